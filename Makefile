@@ -1,0 +1,49 @@
+# hrgflow build, test and benchmark entry points. Everything a fresh machine
+# needs (Go tools, the npm readers used by interop tests) is installed here.
+
+GO          ?= go
+BIN         := bin
+HRGFLOW     := $(BIN)/hrgflow
+STATICCHECK := $(BIN)/staticcheck
+STATICCHECK_VERSION := v0.8.2
+DEMO_EPISODES ?= 200000
+DEMO_DIR    := demo
+
+include internal/interop/interop.mk
+
+.PHONY: all build test lint generate bench demo clean
+
+all: build
+
+build:
+	$(GO) build -o $(HRGFLOW) ./cmd/hrgflow
+
+# The README's test command. Interop tests read our Parquet with real DuckDB
+# and polars; HRGFLOW_INTEROP=1 makes them fail rather than skip when the
+# readers are missing.
+test: interop-deps
+	HRGFLOW_INTEROP=1 $(GO) test -count=1 ./...
+
+$(STATICCHECK):
+	GOBIN=$(CURDIR)/$(BIN) $(GO) install honnef.co/go/tools/cmd/staticcheck@$(STATICCHECK_VERSION)
+
+lint: $(STATICCHECK)
+	@out=$$(gofmt -l $$(git ls-files '*.go')); if [ -n "$$out" ]; then echo "gofmt needed:"; echo "$$out"; exit 1; fi
+	$(GO) vet ./...
+	$(STATICCHECK) ./...
+
+generate:
+	$(GO) generate ./...
+
+# Benchmarks for benchstat: make bench > before.txt; change; make bench > after.txt.
+bench:
+	$(GO) test -run='^$$' -bench=. -benchmem -count=10 ./... | tee benchmarks/latest.txt
+
+# The main job on a generated demo input: writes demo/input.csv and demo/out/.
+demo: build
+	@mkdir -p $(DEMO_DIR)
+	$(HRGFLOW) gen --episodes $(DEMO_EPISODES) --seed 1 --out $(DEMO_DIR)/input.csv
+	$(HRGFLOW) run --input $(DEMO_DIR)/input.csv --out $(DEMO_DIR)/out
+
+clean:
+	rm -rf $(BIN) $(DEMO_DIR)

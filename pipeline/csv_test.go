@@ -1,0 +1,47 @@
+package pipeline
+
+import (
+	"testing"
+
+	"github.com/stretchr/testify/require"
+)
+
+func TestSplitCSV(t *testing.T) {
+	cases := []struct {
+		line    string
+		want    []string
+		problem string
+	}{
+		{"a,b,c", []string{"a", "b", "c"}, ""},
+		{"", []string{""}, ""},
+		{"a,,", []string{"a", "", ""}, ""},
+		{`"F321,Z370",x`, []string{"F321,Z370", "x"}, ""},
+		{`"say ""hi""",2`, []string{`say "hi"`, "2"}, ""},
+		{`"",x`, []string{"", "x"}, ""},
+		{`a,"b`, []string{"a", "b"}, "broken quoting: a quoted field is not closed before the end of the line"},
+		{`a,"b"c,d`, []string{"a", "b", "d"}, "broken quoting: text after a closing quote"},
+		{`a,b"c,d`, []string{"a", `b"c`, "d"}, "broken quoting: a quote inside an unquoted field"},
+		{`"a""`, []string{`a"`}, "broken quoting: a quoted field is not closed before the end of the line"},
+	}
+	for _, c := range cases {
+		var unq []byte
+		fields, problem := splitCSV([]byte(c.line), nil, &unq)
+		got := make([]string, len(fields))
+		for i, f := range fields {
+			got[i] = string(f)
+		}
+		require.Equal(t, c.want, got, "line %q", c.line)
+		require.Equal(t, c.problem, problem, "line %q", c.line)
+	}
+}
+
+func FuzzSplitCSV(f *testing.F) {
+	for _, s := range []string{"a,b", `"a,b",c`, `"a""b"`, `a"b`, `"a`, ""} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, line string) {
+		var unq []byte
+		fields, _ := splitCSV([]byte(line), nil, &unq)
+		require.NotEmpty(t, fields)
+	})
+}

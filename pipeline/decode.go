@@ -1,0 +1,202 @@
+package pipeline
+
+import (
+	"bytes"
+	"fmt"
+	"strings"
+	"unsafe"
+
+	"github.com/hrgflow/hrgflow/schemas"
+)
+
+// rowDecoder turns the fields of one row into an Episode. One per worker:
+// it owns its scratch space. The strings it stores point into the field
+// bytes and into the batch's arena, so they live as long as the batch.
+type rowDecoder struct {
+	problems []string
+}
+
+// decodeRow fills e from fields mapped by m. problem is a row-level problem
+// found while splitting (broken quoting), or "".
+func (d *rowDecoder) decodeRow(e *schemas.Episode, m *columnMap, fields [][]byte, problem string, arena *[]byte) {
+	d.problems = d.problems[:0]
+	if problem != "" {
+		d.problems = append(d.problems, problem)
+	}
+	if len(fields) < m.width || (m.layout == LayoutHES && len(fields) != m.width) {
+		d.problems = append(d.problems, fieldCountProblem(m, len(fields)))
+	}
+	n := min(len(fields), len(m.targets))
+	for i := 0; i < n; i++ {
+		t := &m.targets[i]
+		if t.skip {
+			continue
+		}
+		d.decodeValue(e, t, fields[i], arena)
+	}
+	if len(d.problems) > 0 {
+		e.Str[schemas.ParseError] = joinProblems(d.problems)
+	}
+}
+
+func fieldCountProblem(m *columnMap, got int) string {
+	if m.layout == LayoutHES {
+		return fmt.Sprintf("wrong field count: the row has %d fields, the header %d", got, m.width)
+	}
+	return fmt.Sprintf("wrong field count: the row has %d fields, the layout needs %d", got, m.width)
+}
+
+// joinProblems builds the ParseError text. It allocates, but only for rows
+// that have problems.
+func joinProblems(p []string) string {
+	if len(p) == 1 {
+		return p[0]
+	}
+	return strings.Join(p, "; ")
+}
+
+// decodeValue stores one field. Values never reach problem messages: they
+// may be patient-level data.
+func (d *rowDecoder) decodeValue(e *schemas.Episode, t *target, v []byte, arena *[]byte) {
+	v = bytes.TrimSpace(v)
+	if t.strip != "" && bytes.ContainsAny(v, t.strip) {
+		v = stripChars(v, t.strip, arena)
+	}
+	if t.overflow {
+		if len(v) > 0 {
+			d.problems = append(d.problems, t.name+": a code beyond the 20 diagnoses and 24 procedures hrgflow keeps")
+		}
+		return
+	}
+	switch t.kind {
+	case schemas.KindCode:
+		e.Str[t.slot] = bytesString(v)
+	case schemas.KindInt:
+		n, ok := parseInt(v)
+		if !ok {
+			d.problems = append(d.problems, t.name+": not a whole number")
+			return
+		}
+		e.Int[t.slot] = n
+	case schemas.KindDate:
+		day, ok := parseDate(v)
+		if !ok {
+			d.problems = append(d.problems, t.name+": not a date (want YYYY-MM-DD, YYYYMMDD or DD/MM/YYYY)")
+			return
+		}
+		e.Date[t.slot] = day
+	}
+}
+
+// bytesString returns a string sharing b's memory. The caller guarantees b
+// is not modified while the string is in use (batch-owned memory).
+func bytesString(b []byte) string {
+	if len(b) == 0 {
+		return ""
+	}
+	return unsafe.String(&b[0], len(b))
+}
+
+// stripChars copies v without the characters in chars into the arena.
+func stripChars(v []byte, chars string, arena *[]byte) []byte {
+	start := len(*arena)
+	for _, c := range v {
+		if strings.IndexByte(chars, c) < 0 {
+			*arena = append(*arena, c)
+		}
+	}
+	return (*arena)[start:len(*arena):len(*arena)]
+}
+
+// parseInt reads a whole number: digits with an optional sign, also written
+// as a float with a zero fraction (`2.0`, as some extracts do). Empty is
+// NullInt. Values outside int32 are rejected.
+func parseInt(v []byte) (int32, bool) {
+	if len(v) == 0 {
+		return schemas.NullInt, true
+	}
+	if i := bytes.IndexByte(v, '.'); i >= 0 {
+		for _, c := range v[i+1:] {
+			if c != '0' {
+				return 0, false
+			}
+		}
+		v = v[:i]
+	}
+	neg := false
+	if len(v) > 0 && (v[0] == '-' || v[0] == '+') {
+		neg = v[0] == '-'
+		v = v[1:]
+	}
+	if len(v) == 0 || len(v) > 10 {
+		return 0, false
+	}
+	var n int64
+	for _, c := range v {
+		if c < '0' || c > '9' {
+			return 0, false
+		}
+		n = n*10 + int64(c-'0')
+	}
+	if neg {
+		n = -n
+	}
+	if n <= int64(schemas.NullInt) || n > 1<<31-1 {
+		return 0, false
+	}
+	return int32(n), true
+}
+
+// parseDate reads YYYY-MM-DD, YYYYMMDD or DD/MM/YYYY, optionally followed by
+// a time of day (`2024-04-01 00:00:00`, `2024-04-01T00:00:00Z`), which is
+// dropped. Empty and the HES sentinels 1800-01-01 (null) and 1801-01-01
+// (invalid date submitted) are NullDate.
+func parseDate(v []byte) (schemas.Date, bool) {
+	if len(v) == 0 {
+		return schemas.NullDate, true
+	}
+	if len(v) > 10 && (v[10] == ' ' || v[10] == 'T') {
+		v = v[:10]
+	}
+	var y, m, d int
+	var ok bool
+	switch {
+	case len(v) == 10 && v[4] == '-' && v[7] == '-':
+		y, ok = digits(v[0:4])
+		m, ok = digitsAnd(ok, v[5:7])
+		d, ok = digitsAnd(ok, v[8:10])
+	case len(v) == 10 && v[2] == '/' && v[5] == '/':
+		d, ok = digits(v[0:2])
+		m, ok = digitsAnd(ok, v[3:5])
+		y, ok = digitsAnd(ok, v[6:10])
+	case len(v) == 8:
+		y, ok = digits(v[0:4])
+		m, ok = digitsAnd(ok, v[4:6])
+		d, ok = digitsAnd(ok, v[6:8])
+	}
+	if !ok || m < 1 || m > 12 || d < 1 || d > schemas.DaysIn(y, m) {
+		return schemas.NullDate, false
+	}
+	if m == 1 && d == 1 && (y == 1800 || y == 1801) {
+		return schemas.NullDate, true
+	}
+	return schemas.DateOf(y, m, d), true
+}
+
+func digits(b []byte) (int, bool) {
+	n := 0
+	for _, c := range b {
+		if c < '0' || c > '9' {
+			return 0, false
+		}
+		n = n*10 + int(c-'0')
+	}
+	return n, true
+}
+
+func digitsAnd(ok bool, b []byte) (int, bool) {
+	if !ok {
+		return 0, false
+	}
+	return digits(b)
+}

@@ -1,0 +1,284 @@
+package pipeline
+
+import (
+	"bytes"
+	"compress/gzip"
+	"context"
+	"crypto/sha256"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/parquet-go/parquet-go"
+	"github.com/stretchr/testify/require"
+
+	"github.com/hrgflow/hrgflow/internal/interop"
+	"github.com/hrgflow/hrgflow/schemas"
+)
+
+const (
+	hesFixture     = "../testdata/hes/artificial_hes_apc_0102.csv"
+	grouperFixture = "../testdata/grouper/apc_grouper_layout.csv"
+	parquetFixture = "../testdata/parquet/artificial_hes_apc_0102_duckdb.parquet"
+)
+
+func runFiles(t *testing.T, out string, mutate func(*Config), inputs ...string) Stats {
+	t.Helper()
+	cfg := DefaultConfig()
+	cfg.Inputs, cfg.OutDir = inputs, out
+	if mutate != nil {
+		mutate(&cfg)
+	}
+	st, err := Run(context.Background(), cfg)
+	require.NoError(t, err)
+	return st
+}
+
+// dumpEpisodes reads an episodes Parquet file back with parquet-go and
+// returns one map per row of column name → text (dates as YYYY-MM-DD,
+// nulls absent).
+func dumpEpisodes(t *testing.T, path string) []map[string]string {
+	t.Helper()
+	f, err := os.Open(path)
+	require.NoError(t, err)
+	defer f.Close()
+	info, err := f.Stat()
+	require.NoError(t, err)
+	pf, err := parquet.OpenFile(f, info.Size())
+	require.NoError(t, err)
+	fields := schemas.Dictionary()
+	r := parquet.NewReader(pf)
+	defer r.Close()
+	var out []map[string]string
+	rows := make([]parquet.Row, 256)
+	for {
+		n, err := r.ReadRows(rows)
+		for _, row := range rows[:n] {
+			m := map[string]string{}
+			for _, v := range row {
+				if v.IsNull() {
+					continue
+				}
+				f := fields[v.Column()]
+				switch f.Kind {
+				case schemas.KindDate:
+					m[f.Name] = schemas.Date(v.Int32()).String()
+				default:
+					m[f.Name] = v.String()
+				}
+			}
+			out = append(out, m)
+		}
+		if err == io.EOF {
+			return out
+		}
+		require.NoError(t, err)
+	}
+}
+
+func episodesFile(out string) string { return filepath.Join(out, "episodes", "part-00000.parquet") }
+
+func TestRunHESExtract(t *testing.T) {
+	out := t.TempDir()
+	st := runFiles(t, out, nil, hesFixture)
+	require.Equal(t, int64(2075), st.Rows)
+	require.Equal(t, int64(0), st.Invalid)
+	fs := st.Files[0]
+	require.Equal(t, "hes", fs.Layout)
+	require.Equal(t, "csv", fs.Format)
+	require.Contains(t, fs.IgnoredColumns, "DIAG_3_01")
+
+	rows := dumpEpisodes(t, episodesFile(out))
+	require.Len(t, rows, 2075)
+	first := rows[0]
+	require.Equal(t, "513700125763", first["EPIKEY"])
+	require.Equal(t, "2001-09-27", first["ADMIDATE"])
+	require.Equal(t, "F321", first["DIAG_01"])
+	require.Equal(t, "O721", first["DIAG_05"])
+	require.Equal(t, "-", first["OPERTN_01"], "the padded '-   ' marker is trimmed")
+	require.Equal(t, "34", first["STARTAGE"])
+	require.Equal(t, "1", first["SourceRow"])
+	require.Equal(t, "artificial_hes_apc_0102.csv", first["SourceFile"])
+	require.NotContains(t, first, "DISDATE", "an empty date is null")
+	require.Equal(t, "2075", rows[2074]["SourceRow"])
+
+	infants, blankPrimary := 0, 0
+	for _, r := range rows {
+		if r["STARTAGE"] >= "7001" && r["STARTAGE"] <= "7007" && len(r["STARTAGE"]) == 4 {
+			infants++
+		}
+		if r["DIAG_01"] == "" {
+			blankPrimary++
+		}
+	}
+	require.Equal(t, 18, blankPrimary, "DOMAIN.md §7 counts 18 blank DIAG_4_01")
+	require.Positive(t, infants, "infant age codes 7001-7007 are kept as codes")
+}
+
+func TestRunGrouperLayout(t *testing.T) {
+	out := t.TempDir()
+	st := runFiles(t, out, nil, grouperFixture)
+	fs := st.Files[0]
+	require.Equal(t, "grouper", fs.Layout)
+	require.True(t, fs.Header)
+	require.Equal(t, int64(14), fs.Rows, "one episode per input row")
+	require.Equal(t, []string{"dummy_field"}, fs.IgnoredColumns)
+	rows := dumpEpisodes(t, episodesFile(out))
+	require.Len(t, rows, 14)
+
+	invalid := map[string]string{}
+	for _, r := range rows {
+		if r["ParseError"] != "" {
+			invalid[r["SourceRow"]] = r["ParseError"]
+		}
+	}
+	require.Equal(t, map[string]string{
+		"8":  "EPIDUR: not a whole number",
+		"13": "wrong field count: the row has 15 fields, the layout needs 43",
+		"14": "broken quoting: a quoted field is not closed before the end of the line; wrong field count: the row has 15 fields, the layout needs 43",
+	}, invalid)
+	require.Equal(t, int64(3), st.Invalid)
+
+	r := rows[2] // second episode of spell SP0002
+	require.Equal(t, "RXX", r["PROCODET"])
+	require.Equal(t, "SP0002", r["PROVSPNO"])
+	require.Equal(t, "2", r["EPIORDER"])
+	require.Equal(t, "E851", r["OPERTN_01"])
+	require.Equal(t, "2", r["CRITICALCAREDAYS"])
+	require.Equal(t, "0", rows[10]["EPIDUR"], "0.0 reads as 0")
+	require.Equal(t, "999", rows[6]["STARTAGE"])
+	require.Equal(t, "I10X", rows[12]["DIAG_01"], "a short row keeps the fields it has")
+}
+
+func TestRunGrouperLayoutWithoutHeaderAnd99CodeRDF(t *testing.T) {
+	dir := t.TempDir()
+	f, err := os.Open("rdf/Max_OPCS_and_ICD10.rdf")
+	require.NoError(t, err)
+	rdf, err := ParseRDF(f, "Max_OPCS_and_ICD10.rdf")
+	require.NoError(t, err)
+	require.NoError(t, f.Close())
+
+	row := func(diag23 string) string {
+		fields := make([]string, 215)
+		copy(fields, strings.Split("RXX,SP1,1,60,1,1,19,21,19,1,3,300,8,300", ","))
+		fields[14], fields[15], fields[14+22] = "J18.9", "I10.X", diag23
+		fields[113] = "E85.1"
+		return strings.Join(fields, ",")
+	}
+	path := filepath.Join(dir, "wide.csv")
+	require.NoError(t, os.WriteFile(path, []byte(row("")+"\n"+row("N17.9")+"\n"), 0o644))
+	out := filepath.Join(dir, "out")
+	st := runFiles(t, out, func(c *Config) { c.RDF, c.Layout = rdf, LayoutGrouper }, path)
+	require.False(t, st.Files[0].Header)
+	rows := dumpEpisodes(t, episodesFile(out))
+	require.Len(t, rows, 2)
+	require.Equal(t, "J189", rows[0]["DIAG_01"], "the RDF's '.' is stripped")
+	require.Equal(t, "I10X", rows[0]["DIAG_02"])
+	require.Equal(t, "E851", rows[0]["OPERTN_01"])
+	require.Empty(t, rows[0]["ParseError"])
+	require.Contains(t, rows[1]["ParseError"], "DIAG_23: a code beyond the 20 diagnoses")
+}
+
+func TestRunGzipDetectedByContent(t *testing.T) {
+	dir := t.TempDir()
+	raw, err := os.ReadFile(hesFixture)
+	require.NoError(t, err)
+	var buf bytes.Buffer
+	zw := gzip.NewWriter(&buf)
+	_, err = zw.Write(raw)
+	require.NoError(t, err)
+	require.NoError(t, zw.Close())
+	path := filepath.Join(dir, "extract.dat") // no .gz in the name
+	require.NoError(t, os.WriteFile(path, buf.Bytes(), 0o644))
+
+	outCSV, outGz := filepath.Join(dir, "a"), filepath.Join(dir, "b")
+	runFiles(t, outCSV, nil, hesFixture)
+	st := runFiles(t, outGz, nil, path)
+	require.Equal(t, "csv.gz", st.Files[0].Format)
+	require.Equal(t, int64(2075), st.Rows)
+	a, b := dumpEpisodes(t, episodesFile(outCSV)), dumpEpisodes(t, episodesFile(outGz))
+	for i := range a {
+		delete(a[i], "SourceFile")
+		delete(b[i], "SourceFile")
+	}
+	require.Equal(t, a, b)
+}
+
+// TestRunParquetWrittenByDuckDB reads a Parquet file DuckDB wrote from the
+// artificial extract (DATE, TIMESTAMP, SMALLINT, BIGINT and VARCHAR
+// columns) and expects the same episodes as reading the CSV.
+func TestRunParquetWrittenByDuckDB(t *testing.T) {
+	dir := t.TempDir()
+	outCSV, outPq := filepath.Join(dir, "a"), filepath.Join(dir, "b")
+	runFiles(t, outCSV, nil, hesFixture)
+	st := runFiles(t, outPq, func(c *Config) { c.BatchSize = 500 }, parquetFixture)
+	require.Equal(t, "parquet", st.Files[0].Format)
+	require.Equal(t, int64(2075), st.Rows)
+	require.Equal(t, int64(0), st.Invalid)
+	a, b := dumpEpisodes(t, episodesFile(outCSV)), dumpEpisodes(t, episodesFile(outPq))
+	for i := range a {
+		delete(a[i], "SourceFile")
+		delete(b[i], "SourceFile")
+	}
+	require.Equal(t, a, b)
+}
+
+func TestRunIdenticalForAnyWorkers(t *testing.T) {
+	dir := t.TempDir()
+	var sums []string
+	for _, w := range []int{1, 4} {
+		out := filepath.Join(dir, fmt.Sprint(w))
+		runFiles(t, out, func(c *Config) { c.Workers, c.BatchSize, c.RowGroupSize = w, 97, 1000 }, hesFixture, grouperFixture, parquetFixture)
+		data, err := os.ReadFile(episodesFile(out))
+		require.NoError(t, err)
+		sums = append(sums, fmt.Sprintf("%x", sha256.Sum256(data)))
+	}
+	require.Equal(t, sums[0], sums[1])
+}
+
+func TestFailedRunLeavesPreviousOutputs(t *testing.T) {
+	out := t.TempDir()
+	runFiles(t, out, nil, grouperFixture)
+	before, err := os.ReadFile(episodesFile(out))
+	require.NoError(t, err)
+
+	cfg := DefaultConfig()
+	cfg.Inputs, cfg.OutDir = []string{hesFixture, filepath.Join(out, "missing.csv")}, out
+	_, err = Run(context.Background(), cfg)
+	require.ErrorContains(t, err, "missing.csv")
+	after, err := os.ReadFile(episodesFile(out))
+	require.NoError(t, err)
+	require.Equal(t, before, after)
+	entries, err := os.ReadDir(out)
+	require.NoError(t, err)
+	require.Len(t, entries, 1, "no staging folder is left behind")
+}
+
+func TestRunCancelled(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	cfg := DefaultConfig()
+	cfg.Inputs, cfg.OutDir = []string{hesFixture}, t.TempDir()
+	_, err := Run(ctx, cfg)
+	require.ErrorIs(t, err, context.Canceled)
+	_, err = os.Stat(episodesFile(cfg.OutDir))
+	require.ErrorIs(t, err, os.ErrNotExist)
+}
+
+// TestDuckDBReadsEpisodes checks the dataset with a real third-party
+// reader: row count and column types.
+func TestDuckDBReadsEpisodes(t *testing.T) {
+	out := t.TempDir()
+	runFiles(t, out, nil, hesFixture)
+	glob := interop.SQLString(filepath.Join(out, "episodes", "*.parquet"))
+	res := interop.DuckDB(t, fmt.Sprintf(`
+		CREATE VIEW e AS SELECT * FROM read_parquet(%s);
+		SELECT (SELECT count(*) FROM e)::VARCHAR AS n, string_agg(column_name || ':' || column_type, ',' ORDER BY column_name) AS types
+		FROM (DESCRIBE e) WHERE column_name IN ('EPIKEY','ADMIDATE','STARTAGE','SourceRow','DIAG_01','OPDATE_24')`, glob))
+	require.Len(t, res.Rows, 1)
+	require.Equal(t, "2075", res.Rows[0][0])
+	require.Equal(t, "ADMIDATE:DATE,DIAG_01:VARCHAR,EPIKEY:VARCHAR,OPDATE_24:DATE,STARTAGE:INTEGER,SourceRow:BIGINT", res.Rows[0][1])
+}

@@ -1,0 +1,217 @@
+package pipeline
+
+import (
+	"bufio"
+	"fmt"
+	"maps"
+	"os"
+	"reflect"
+	"slices"
+	"unsafe"
+
+	"github.com/parquet-go/parquet-go"
+	"github.com/parquet-go/parquet-go/compress"
+	"github.com/parquet-go/parquet-go/compress/snappy"
+	"github.com/parquet-go/parquet-go/compress/zstd"
+
+	"github.com/hrgflow/hrgflow/schemas"
+)
+
+// Version is hrgflow's version, written into Parquet metadata.
+const Version = "0.1.0-dev"
+
+// Compression names a Parquet compression codec: "snappy", "zstd" or "none".
+type Compression string
+
+func (c Compression) codec() (compress.Codec, error) {
+	switch c {
+	case "", "snappy":
+		return &snappy.Codec{}, nil
+	case "zstd":
+		return &zstd.Codec{Level: zstd.SpeedFastest}, nil
+	case "none":
+		return &parquet.Uncompressed, nil
+	}
+	return nil, fmt.Errorf("unknown compression %q: want snappy, zstd or none", string(c))
+}
+
+// episodeSchema builds the Parquet schema of the episodes dataset from the
+// field dictionary: every column optional, code columns dictionary-encoded,
+// dates as DATE, columns in dictionary order.
+func episodeSchema() *parquet.Schema {
+	fields := schemas.Dictionary()
+	g := orderedGroup{fields: make([]parquet.Field, len(fields))}
+	for i, f := range fields {
+		var n parquet.Node
+		switch f.Kind {
+		case schemas.KindCode:
+			n = parquet.Encoded(parquet.String(), &parquet.RLEDictionary)
+		case schemas.KindID:
+			n = parquet.String()
+		case schemas.KindInt:
+			n = parquet.Int(32)
+		case schemas.KindDate:
+			n = parquet.Date()
+		case schemas.KindInt64:
+			n = parquet.Int(64)
+		}
+		g.fields[i] = namedField{Node: parquet.Optional(n), name: f.Name}
+	}
+	return parquet.NewSchema("episode", g)
+}
+
+// orderedGroup is a Parquet group node whose fields keep the order given.
+// parquet.Group is a map and sorts its fields by name; analysts expect the
+// HES column order of the data dictionary.
+type orderedGroup struct {
+	parquet.Group
+	fields []parquet.Field
+}
+
+// Fields returns the fields in dictionary order.
+func (g orderedGroup) Fields() []parquet.Field { return g.fields }
+
+// String returns the schema in Parquet's text form.
+func (g orderedGroup) String() string { return fmt.Sprintf("group(%d fields)", len(g.fields)) }
+
+// GoType is not used by the column writers; it reports an empty struct.
+func (g orderedGroup) GoType() reflect.Type { return reflect.TypeOf(struct{}{}) }
+
+type namedField struct {
+	parquet.Node
+	name string
+}
+
+func (f namedField) Name() string                           { return f.name }
+func (f namedField) Value(base reflect.Value) reflect.Value { return base }
+
+// episodeWriter writes episodes to one Parquet file, column by column.
+// Not safe for concurrent use.
+type episodeWriter struct {
+	path    string
+	f       *os.File
+	bw      *bufio.Writer
+	w       *parquet.GenericWriter[any]
+	cols    []*parquet.ColumnWriter
+	fields  []schemas.Field
+	vals    []parquet.Value
+	inGroup int // rows in the open row group
+	groupN  int // rows per row group
+	rows    int64
+}
+
+func newEpisodeWriter(path string, comp Compression, rowGroup int, meta map[string]string) (*episodeWriter, error) {
+	codec, err := comp.codec()
+	if err != nil {
+		return nil, err
+	}
+	f, err := os.Create(path)
+	if err != nil {
+		return nil, fmt.Errorf("creating %s: %w", path, err)
+	}
+	bw := bufio.NewWriterSize(f, 1<<20)
+	opts := []parquet.WriterOption{
+		episodeSchema(),
+		parquet.Compression(codec),
+		parquet.CreatedBy("hrgflow", Version, ""),
+	}
+	for _, k := range slices.Sorted(maps.Keys(meta)) { // sorted: identical bytes on every run
+		opts = append(opts, parquet.KeyValueMetadata(k, meta[k]))
+	}
+	w := parquet.NewGenericWriter[any](bw, opts...)
+	return &episodeWriter{
+		path: path, f: f, bw: bw, w: w, cols: w.ColumnWriters(),
+		fields: schemas.Dictionary(), groupN: rowGroup,
+	}, nil
+}
+
+// write appends episodes to the file, flushing a row group whenever the
+// open one reaches the configured size.
+func (w *episodeWriter) write(eps []schemas.Episode) error {
+	for len(eps) > 0 {
+		n := min(len(eps), w.groupN-w.inGroup)
+		if err := w.writeColumns(eps[:n]); err != nil {
+			return err
+		}
+		eps = eps[n:]
+		w.inGroup += n
+		w.rows += int64(n)
+		if w.inGroup >= w.groupN {
+			if err := w.w.Flush(); err != nil {
+				return fmt.Errorf("writing %s: %w", w.path, err)
+			}
+			w.inGroup = 0
+		}
+	}
+	return nil
+}
+
+func (w *episodeWriter) writeColumns(eps []schemas.Episode) error {
+	for j, f := range w.fields {
+		vals := w.vals[:0]
+		col := j
+		switch f.Kind {
+		case schemas.KindCode, schemas.KindID:
+			for i := range eps {
+				vals = append(vals, stringValue(eps[i].Str[f.Slot], col))
+			}
+		case schemas.KindInt:
+			for i := range eps {
+				vals = append(vals, int32Value(eps[i].Int[f.Slot], col))
+			}
+		case schemas.KindDate:
+			for i := range eps {
+				vals = append(vals, int32Value(int32(eps[i].Date[f.Slot]), col))
+			}
+		case schemas.KindInt64:
+			for i := range eps {
+				vals = append(vals, int64Value(eps[i].I64[f.Slot], col))
+			}
+		}
+		w.vals = vals
+		if _, err := w.cols[j].WriteRowValues(vals); err != nil {
+			return fmt.Errorf("writing %s column %s: %w", w.path, f.Name, err)
+		}
+	}
+	return nil
+}
+
+func stringValue(s string, col int) parquet.Value {
+	if s == "" {
+		return parquet.NullValue().Level(0, 0, col)
+	}
+	return parquet.ByteArrayValue(unsafe.Slice(unsafe.StringData(s), len(s))).Level(0, 1, col)
+}
+
+func int32Value(v int32, col int) parquet.Value {
+	if v == schemas.NullInt {
+		return parquet.NullValue().Level(0, 0, col)
+	}
+	return parquet.Int32Value(v).Level(0, 1, col)
+}
+
+func int64Value(v int64, col int) parquet.Value {
+	if v == schemas.NullI64 {
+		return parquet.NullValue().Level(0, 0, col)
+	}
+	return parquet.Int64Value(v).Level(0, 1, col)
+}
+
+// close writes the footer and closes the file. The footer is where a
+// Parquet file becomes readable, so its error matters.
+func (w *episodeWriter) close() error {
+	err := w.w.Close()
+	if err == nil {
+		err = w.bw.Flush()
+	}
+	if cerr := w.f.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		return fmt.Errorf("finishing %s: %w", w.path, err)
+	}
+	return nil
+}
+
+// abort closes the file without finishing it; the caller removes it.
+func (w *episodeWriter) abort() { _ = w.f.Close() }

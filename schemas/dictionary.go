@@ -1,0 +1,248 @@
+package schemas
+
+import "fmt"
+
+// Kind is the storage and Parquet type of a field.
+type Kind uint8
+
+// The kinds of field. The first two are strings that differ only in how the
+// Parquet writer encodes them.
+const (
+	// KindCode is a short code string drawn from a small set (ADMIMETH,
+	// DIAG_01, PROCODE3). Stored in Episode.Str; written dictionary-encoded.
+	KindCode Kind = iota
+	// KindID is a high-cardinality identifier or free text (EPIKEY,
+	// PSEUDO_HESID). Stored in Episode.Str; written without a dictionary.
+	KindID
+	// KindInt is a whole number that fits in 32 bits. Stored in Episode.Int;
+	// written as INT32.
+	KindInt
+	// KindDate is a calendar date. Stored in Episode.Date; written as DATE.
+	KindDate
+	// KindInt64 is a 64-bit whole number (row numbers). Stored in
+	// Episode.I64; written as INT64.
+	KindInt64
+)
+
+// String returns the kind's name as the data dictionary prints it.
+func (k Kind) String() string {
+	switch k {
+	case KindCode:
+		return "code"
+	case KindID:
+		return "identifier"
+	case KindInt:
+		return "int32"
+	case KindDate:
+		return "date"
+	case KindInt64:
+		return "int64"
+	}
+	return fmt.Sprintf("Kind(%d)", uint8(k))
+}
+
+// ParquetType returns the Parquet physical and logical type of the kind.
+func (k Kind) ParquetType() string {
+	switch k {
+	case KindCode:
+		return "BYTE_ARRAY (STRING), dictionary"
+	case KindID:
+		return "BYTE_ARRAY (STRING)"
+	case KindInt:
+		return "INT32"
+	case KindDate:
+		return "INT32 (DATE)"
+	case KindInt64:
+		return "INT64"
+	}
+	return "?"
+}
+
+// Source says where a field comes from.
+type Source uint8
+
+// The sources of fields.
+const (
+	// SourceHES marks a field of the HES APC extract, named as HES names it.
+	SourceHES Source = iota
+	// SourceGrouper marks a field of the official HRG4+ grouper's APC input
+	// layout that HES does not carry under that name.
+	SourceGrouper
+	// SourceHRGFlow marks a field hrgflow adds (provenance, status).
+	SourceHRGFlow
+)
+
+// String returns the source's name as the data dictionary prints it.
+func (s Source) String() string {
+	switch s {
+	case SourceHES:
+		return "HES APC"
+	case SourceGrouper:
+		return "HRG4+ grouper input"
+	case SourceHRGFlow:
+		return "hrgflow"
+	}
+	return fmt.Sprintf("Source(%d)", uint8(s))
+}
+
+// Field describes one field of the episode record.
+type Field struct {
+	// Name is the column name in inputs and outputs (the HES name where HES
+	// has one).
+	Name string
+	// Kind is the storage and Parquet type.
+	Kind Kind
+	// Slot is the index of the field in the Episode array of its kind.
+	Slot int
+	// Meaning says what the field holds, in a sentence.
+	Meaning string
+	// Source says where the field comes from.
+	Source Source
+	// Aliases are other input column names read into this field
+	// (DIAG_4_01 and DIAG_01, OPER_01 and OPERTN_01).
+	Aliases []string
+}
+
+// The numbers of repeated clinical fields an Episode holds.
+const (
+	// MaxDiagnoses is the number of diagnosis fields (DIAG_01..DIAG_20).
+	MaxDiagnoses = 20
+	// MaxProcedures is the number of procedure fields (OPERTN_01..OPERTN_24)
+	// and procedure dates (OPDATE_01..OPDATE_24).
+	MaxProcedures = 24
+)
+
+// fieldSpec is one entry of the hand-written dictionary below; slots are
+// assigned in order of appearance within each kind.
+type fieldSpec struct {
+	name    string
+	kind    Kind
+	source  Source
+	meaning string
+	aliases []string
+}
+
+// episodeSpecs is the episode field dictionary: the one place where a field
+// is added, renamed or documented.
+var episodeSpecs = concat(
+	[]fieldSpec{
+		{"SourceFile", KindCode, SourceHRGFlow, "Base name of the input file the row was read from.", nil},
+		{"SourceRow", KindInt64, SourceHRGFlow, "1-based data row number within the input file (the header row is not counted).", nil},
+		{"ParseError", KindID, SourceHRGFlow, "Why the row could not be read cleanly (wrong field count, broken quoting, a value that is not a number or date); null when the row was read cleanly. A row with a parse error is kept and marked invalid.", nil},
+		{"FYEAR", KindCode, SourceHES, "Financial year of the episode as HES writes it (`2425` = 2024/25), as supplied.", nil},
+		{"EPIKEY", KindID, SourceHES, "Episode record key; a string because 19-digit keys exceed int64.", nil},
+		{"PSEUDO_HESID", KindID, SourceHES, "Pseudonymised patient identifier (to 2020-21).", nil},
+		{"TOKEN_PERSON_ID", KindID, SourceHES, "Tokenised patient identifier (from 2021-22).", nil},
+		{"SUSRECID", KindID, SourceHES, "SUS record identifier.", nil},
+		{"SUSSPELLID", KindID, SourceHES, "SUS spell identifier; -1 marks an unspellable episode.", nil},
+		{"PROVSPNO", KindID, SourceGrouper, "Provider spell number, unique within the provider (official grouper input).", nil},
+		{"PROCODE3", KindCode, SourceHES, "Provider code, 3 characters.", nil},
+		{"PROCODE5", KindCode, SourceHES, "Provider code, 5 characters.", nil},
+		{"PROCODET", KindCode, SourceHES, "Provider of treatment; 3 characters for NHS organisations, 5 for others.", nil},
+		{"SITETRET", KindCode, SourceHES, "Site of treatment (ODS site code).", nil},
+		{"PURCODE", KindCode, SourceHES, "Commissioner code (3 or 5 characters; VPP00 private, XMD00 Ministry of Defence).", nil},
+		{"CCG_RESPONSIBILITY", KindCode, SourceHES, "Responsible CCG to June 2022, Sub-ICB location from July 2022.", nil},
+		{"GPPRAC", KindCode, SourceHES, "Registered GP practice (V81997 not registered, V81998 not applicable, V81999 not known).", nil},
+		{"ADMIDATE", KindDate, SourceHES, "Admission date of the spell, copied onto every episode; 1800-01-01 and 1801-01-01 read as null.", nil},
+		{"ELECDATE", KindDate, SourceHES, "Date of the decision to admit (elective admissions).", nil},
+		{"EPISTART", KindDate, SourceHES, "Episode start date.", nil},
+		{"EPIEND", KindDate, SourceHES, "Episode end date.", nil},
+		{"DISDATE", KindDate, SourceHES, "Discharge date of the spell; on the last episode only.", nil},
+		{"ADMIMETH", KindCode, SourceHES, "Admission method: 11-13 elective, 21-28 and 2A-2D emergency, 31-32 maternity, 81-83 other.", nil},
+		{"ADMISORC", KindCode, SourceHES, "Admission source (19 usual residence, 51-53 other NHS provider, ...).", nil},
+		{"ADMINCAT", KindCode, SourceHES, "Administrative category (01 NHS, 02 private, 03 amenity, 04 category II).", nil},
+		{"CLASSPAT", KindCode, SourceHES, "Patient classification: 1 ordinary, 2 day case, 3 regular day attender, 4 regular night attender, 5 mothers and babies using delivery facilities only.", nil},
+		{"DISMETH", KindCode, SourceHES, "Discharge method (1 clinical advice, 4 died, 8 spell not finished at episode end, ...).", nil},
+		{"DISDEST", KindCode, SourceHES, "Discharge destination (19 usual residence, 51-53 other NHS provider, 79 died, 98 not applicable, ...).", nil},
+		{"EPISTAT", KindCode, SourceHES, "Episode status: 1 unfinished, 3 finished, 9 derived unfinished.", nil},
+		{"EPITYPE", KindCode, SourceHES, "Episode type: 1 general, 2 delivery, 3 birth, 4 formally detained, 5 other delivery event, 6 other birth event.", nil},
+		{"EPIORDER", KindInt, SourceHES, "Episode number within the spell (1 = first; 98 not applicable; 99 not known); `01` and `1` both read as 1.", nil},
+		{"STARTAGE", KindInt, SourceHES, "Age at episode start in whole years (0-130), or an infant age code 7001-7007 kept as given (7001 under 1 day ... 7007 273 days to under 1 year); 999 = not known in grouper input.", nil},
+		{"SEX", KindCode, SourceHES, "Sex: 1 male, 2 female, 9 indeterminate, 0 or X not known.", nil},
+		{"ETHNOS", KindCode, SourceHES, "Ethnic category (letters from 2001-02, digits before; Z not stated, 99 not known).", nil},
+		{"MAINSPEF", KindCode, SourceHES, "Main specialty of the consultant (3 characters; & not known).", nil},
+		{"TRETSPEF", KindCode, SourceHES, "Treatment function (3 characters; & not known).", nil},
+		{"NEOCARE", KindCode, SourceGrouper, "Neonatal level of care (official grouper input; may be blank).", nil},
+		{"EPIDUR", KindInt, SourceHES, "Episode duration in days as supplied (0-29,200).", nil},
+		{"CRITICALCAREDAYS", KindInt, SourceGrouper, "Critical care days within the episode (official grouper input).", nil},
+		{"REHABILITATIONDAYS", KindInt, SourceGrouper, "Rehabilitation days within the episode (official grouper input).", nil},
+		{"SPCDAYS", KindInt, SourceGrouper, "Specialist palliative care days within the episode (official grouper input).", nil},
+	},
+	repeated(MaxDiagnoses, func(i int) fieldSpec {
+		name := fmt.Sprintf("DIAG_%02d", i)
+		meaning := "Secondary diagnosis"
+		if i == 1 {
+			meaning = "Primary diagnosis"
+		}
+		return fieldSpec{name, KindCode, SourceHES,
+			meaning + " (ICD-10) in position " + fmt.Sprint(i) + ", as supplied with surrounding spaces removed.",
+			[]string{fmt.Sprintf("DIAG_4_%02d", i)}}
+	}),
+	repeated(MaxProcedures, func(i int) fieldSpec {
+		name := fmt.Sprintf("OPERTN_%02d", i)
+		meaning := "Procedure"
+		if i == 1 {
+			meaning = "Main procedure"
+		}
+		return fieldSpec{name, KindCode, SourceHES,
+			meaning + " (OPCS-4) in position " + fmt.Sprint(i) + "; `-` none performed, `&` not known (space padding removed).",
+			[]string{fmt.Sprintf("OPERTN_4_%02d", i), fmt.Sprintf("OPER_%02d", i)}}
+	}),
+	repeated(MaxProcedures, func(i int) fieldSpec {
+		return fieldSpec{fmt.Sprintf("OPDATE_%02d", i), KindDate, SourceHES,
+			fmt.Sprintf("Date of procedure %d.", i), nil}
+	}),
+)
+
+func concat(parts ...[]fieldSpec) []fieldSpec {
+	var out []fieldSpec
+	for _, p := range parts {
+		out = append(out, p...)
+	}
+	return out
+}
+
+func repeated(n int, f func(i int) fieldSpec) []fieldSpec {
+	out := make([]fieldSpec, n)
+	for i := range out {
+		out[i] = f(i + 1)
+	}
+	return out
+}
+
+// dictionary is the compiled dictionary, built once at package
+// initialisation from episodeSpecs (a pure function of constant data).
+var dictionary = buildDictionary(episodeSpecs)
+
+func buildDictionary(specs []fieldSpec) []Field {
+	var next [KindInt64 + 1]int
+	out := make([]Field, len(specs))
+	for i, s := range specs {
+		store := s.kind
+		if store == KindID {
+			store = KindCode // IDs and codes share Episode.Str
+		}
+		out[i] = Field{Name: s.name, Kind: s.kind, Slot: next[store], Meaning: s.meaning, Source: s.source, Aliases: s.aliases}
+		next[store]++
+	}
+	return out
+}
+
+// Dictionary returns the episode fields in output column order. The slice
+// is shared: callers must not modify it. Safe for concurrent use.
+func Dictionary() []Field { return dictionary }
+
+// Lookup returns the field whose name or alias is name, matched exactly.
+func Lookup(name string) (Field, bool) {
+	for _, f := range dictionary {
+		if f.Name == name {
+			return f, true
+		}
+		for _, a := range f.Aliases {
+			if a == name {
+				return f, true
+			}
+		}
+	}
+	return Field{}, false
+}
