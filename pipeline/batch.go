@@ -2,6 +2,7 @@ package pipeline
 
 import (
 	"github.com/apache/arrow-go/v18/arrow"
+	"github.com/parquet-go/parquet-go"
 
 	"github.com/hrgflow/hrgflow/schemas"
 )
@@ -24,6 +25,7 @@ type batch struct {
 	recRow0 int64
 
 	eps   []schemas.Episode // decoded episodes; len = rows in the batch
+	cols  [][]parquet.Value // eps as Parquet values, one slice per column
 	arena []byte            // bytes of strings that are not in raw
 }
 

@@ -248,6 +248,7 @@ func decodeWorker(ctx context.Context, work <-chan *batch, done chan<- *batch) e
 			return ctx.Err()
 		}
 		fields = decodeBatch(&d, b, fields)
+		b.cols = encodeColumns(b.eps, b.cols)
 		select {
 		case done <- b:
 		case <-ctx.Done():
@@ -309,7 +310,7 @@ func writeOrdered(ctx context.Context, cfg Config, stage string, done <-chan *ba
 			}
 			delete(pending, next)
 			next++
-			if err := w.write(nb.eps); err != nil {
+			if err := w.write(nb.cols, len(nb.eps)); err != nil {
 				w.abort()
 				return err
 			}

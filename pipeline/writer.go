@@ -94,7 +94,6 @@ type episodeWriter struct {
 	w       *parquet.GenericWriter[any]
 	cols    []*parquet.ColumnWriter
 	fields  []schemas.Field
-	vals    []parquet.Value
 	inGroup int // rows in the open row group
 	groupN  int // rows per row group
 	rows    int64
@@ -125,52 +124,58 @@ func newEpisodeWriter(path string, comp Compression, rowGroup int, meta map[stri
 	}, nil
 }
 
-// write appends episodes to the file, flushing a row group whenever the
-// open one reaches the configured size.
-func (w *episodeWriter) write(eps []schemas.Episode) error {
-	for len(eps) > 0 {
-		n := min(len(eps), w.groupN-w.inGroup)
-		if err := w.writeColumns(eps[:n]); err != nil {
-			return err
+// encodeColumns turns episodes into Parquet values, one slice per column
+// in dictionary order, reusing dst. It is a pure function of its input, so
+// workers call it in parallel and the writer only appends the values.
+func encodeColumns(eps []schemas.Episode, dst [][]parquet.Value) [][]parquet.Value {
+	fields := schemas.Dictionary()
+	if len(dst) != len(fields) {
+		dst = make([][]parquet.Value, len(fields))
+	}
+	for j, f := range fields {
+		vals := dst[j][:0]
+		switch f.Kind {
+		case schemas.KindCode, schemas.KindID:
+			for i := range eps {
+				vals = append(vals, stringValue(eps[i].Str[f.Slot], j))
+			}
+		case schemas.KindInt:
+			for i := range eps {
+				vals = append(vals, int32Value(eps[i].Int[f.Slot], j))
+			}
+		case schemas.KindDate:
+			for i := range eps {
+				vals = append(vals, int32Value(int32(eps[i].Date[f.Slot]), j))
+			}
+		case schemas.KindInt64:
+			for i := range eps {
+				vals = append(vals, int64Value(eps[i].I64[f.Slot], j))
+			}
 		}
-		eps = eps[n:]
-		w.inGroup += n
-		w.rows += int64(n)
+		dst[j] = vals
+	}
+	return dst
+}
+
+// write appends n rows, given as the column values encodeColumns made,
+// flushing a row group whenever the open one reaches the configured size.
+// The values' byte arrays are copied; the caller may reuse them after.
+func (w *episodeWriter) write(cols [][]parquet.Value, n int) error {
+	for off := 0; off < n; {
+		k := min(n-off, w.groupN-w.inGroup)
+		for j := range w.cols {
+			if _, err := w.cols[j].WriteRowValues(cols[j][off : off+k]); err != nil {
+				return fmt.Errorf("writing %s column %s: %w", w.path, w.fields[j].Name, err)
+			}
+		}
+		off += k
+		w.inGroup += k
+		w.rows += int64(k)
 		if w.inGroup >= w.groupN {
 			if err := w.w.Flush(); err != nil {
 				return fmt.Errorf("writing %s: %w", w.path, err)
 			}
 			w.inGroup = 0
-		}
-	}
-	return nil
-}
-
-func (w *episodeWriter) writeColumns(eps []schemas.Episode) error {
-	for j, f := range w.fields {
-		vals := w.vals[:0]
-		col := j
-		switch f.Kind {
-		case schemas.KindCode, schemas.KindID:
-			for i := range eps {
-				vals = append(vals, stringValue(eps[i].Str[f.Slot], col))
-			}
-		case schemas.KindInt:
-			for i := range eps {
-				vals = append(vals, int32Value(eps[i].Int[f.Slot], col))
-			}
-		case schemas.KindDate:
-			for i := range eps {
-				vals = append(vals, int32Value(int32(eps[i].Date[f.Slot]), col))
-			}
-		case schemas.KindInt64:
-			for i := range eps {
-				vals = append(vals, int64Value(eps[i].I64[f.Slot], col))
-			}
-		}
-		w.vals = vals
-		if _, err := w.cols[j].WriteRowValues(vals); err != nil {
-			return fmt.Errorf("writing %s column %s: %w", w.path, f.Name, err)
 		}
 	}
 	return nil

@@ -1,0 +1,134 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"strings"
+	"syscall"
+	"time"
+
+	"github.com/mattn/go-isatty"
+	"github.com/rs/zerolog"
+)
+
+// Exit codes, chosen in one place (Main).
+const (
+	exitOK       = 0
+	exitFailed   = 1 // the run failed: I/O, bad layout, bad configuration
+	exitUsage    = 2 // the command line was wrong
+	exitRejected = 3 // the run finished but too many rows were rejected
+)
+
+// usageError is a command-line mistake: exit code 2.
+type usageError struct{ msg string }
+
+func (e *usageError) Error() string { return e.msg }
+
+// rejectError means the run finished but the share of rejected rows
+// exceeded --max-reject-rate: exit code 3.
+type rejectError struct{ rate, limit float64 }
+
+func (e *rejectError) Error() string {
+	return fmt.Sprintf("%.2f%% of rows were rejected, more than --max-reject-rate %.2f%%", 100*e.rate, 100*e.limit)
+}
+
+// env is what a command needs from the outside world, injected for tests.
+type env struct {
+	stdin          io.Reader
+	stdout, stderr io.Writer
+	log            zerolog.Logger
+	now            func() time.Time
+}
+
+// Main runs hrgflow with args (without the program name) and returns the
+// process exit code.
+func Main(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	e := &env{stdin: stdin, stdout: stdout, stderr: stderr, log: newLogger(stderr), now: time.Now}
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	err := dispatch(ctx, e, args)
+	var ue *usageError
+	var re *rejectError
+	switch {
+	case err == nil:
+		return exitOK
+	case errors.Is(err, flag.ErrHelp):
+		return exitOK
+	case errors.As(err, &ue):
+		fmt.Fprintf(stderr, "hrgflow: %v\nRun 'hrgflow help' for usage.\n", err)
+		return exitUsage
+	case errors.As(err, &re):
+		e.log.Error().Float64("reject_rate", re.rate).Float64("max_reject_rate", re.limit).Msg(err.Error())
+		return exitRejected
+	}
+	e.log.Error().Err(err).Msg("hrgflow failed")
+	return exitFailed
+}
+
+// newLogger logs JSON when stderr is not a terminal, readable text when it is.
+func newLogger(w io.Writer) zerolog.Logger {
+	if f, ok := w.(*os.File); ok && isatty.IsTerminal(f.Fd()) {
+		w = zerolog.ConsoleWriter{Out: w, TimeFormat: time.TimeOnly}
+	}
+	return zerolog.New(w).With().Timestamp().Logger()
+}
+
+const usage = `hrgflow turns coded hospital episodes into HES-style Parquet datasets.
+
+Usage:
+  hrgflow run --input PATH [--input PATH...] --out DIR [flags]
+  hrgflow gen --episodes N --seed S --out FILE [flags]
+  hrgflow help
+
+Run 'hrgflow COMMAND -h' for a command's flags.
+`
+
+func dispatch(ctx context.Context, e *env, args []string) error {
+	if len(args) == 0 {
+		fmt.Fprint(e.stderr, usage)
+		return &usageError{"no command given"}
+	}
+	switch args[0] {
+	case "run":
+		return cmdRun(ctx, e, args[1:])
+	case "gen":
+		return cmdGen(ctx, e, args[1:])
+	case "help", "-h", "--help":
+		fmt.Fprint(e.stdout, usage)
+		return nil
+	}
+	return &usageError{fmt.Sprintf("unknown command %q", args[0])}
+}
+
+// newFlagSet returns a flag set that reports errors instead of exiting.
+func newFlagSet(e *env, name, synopsis string) *flag.FlagSet {
+	fs := flag.NewFlagSet(name, flag.ContinueOnError)
+	fs.SetOutput(e.stderr)
+	fs.Usage = func() {
+		fmt.Fprintf(e.stderr, "Usage: hrgflow %s %s\n\nFlags:\n", name, synopsis)
+		fs.PrintDefaults()
+	}
+	return fs
+}
+
+// parseFlags parses args, turning flag errors into usage errors.
+func parseFlags(fs *flag.FlagSet, args []string) error {
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return err
+		}
+		return &usageError{err.Error()}
+	}
+	return nil
+}
+
+// listFlag is a repeatable string flag.
+type listFlag []string
+
+func (l *listFlag) String() string     { return strings.Join(*l, ",") }
+func (l *listFlag) Set(v string) error { *l = append(*l, v); return nil }

@@ -1,0 +1,90 @@
+package main
+
+import (
+	"bytes"
+	"crypto/sha256"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/require"
+)
+
+func runMain(args ...string) (code int, stdout, stderr string) {
+	var out, errb bytes.Buffer
+	code = Main(args, strings.NewReader(""), &out, &errb)
+	return code, out.String(), errb.String()
+}
+
+func TestUsageErrorsExit2(t *testing.T) {
+	for _, args := range [][]string{
+		nil,
+		{"frobnicate"},
+		{"run"},
+		{"run", "--input", "x.csv"},
+		{"run", "--input", "x.csv", "--out", "o", "--layout", "sideways"},
+		{"run", "--no-such-flag"},
+		{"gen", "--episodes", "10"},
+		{"gen", "--out", "x", "--from", "1 April"},
+	} {
+		code, _, stderr := runMain(args...)
+		require.Equal(t, exitUsage, code, "%v: %s", args, stderr)
+	}
+}
+
+func TestHelpExits0(t *testing.T) {
+	code, out, _ := runMain("help")
+	require.Equal(t, exitOK, code)
+	require.Contains(t, out, "hrgflow run")
+	code, _, _ = runMain("run", "-h")
+	require.Equal(t, exitOK, code)
+}
+
+func TestGenThenRun(t *testing.T) {
+	dir := t.TempDir()
+	in := filepath.Join(dir, "in.csv.gz")
+	code, out, stderr := runMain("gen", "--episodes", "3000", "--seed", "7", "--out", in)
+	require.Equal(t, exitOK, code, stderr)
+	require.Contains(t, out, "3000 episodes")
+
+	again := filepath.Join(dir, "again.csv.gz")
+	code, _, _ = runMain("gen", "--episodes", "3000", "--seed", "7", "--out", again)
+	require.Equal(t, exitOK, code)
+	require.Equal(t, sha(t, in), sha(t, again), "gen is deterministic")
+
+	code, out, stderr = runMain("run", "--input", in, "--out", filepath.Join(dir, "out"), "--workers", "2")
+	require.Equal(t, exitOK, code, stderr)
+	require.Contains(t, out, "hrgflow run: 3000 episodes")
+	require.FileExists(t, filepath.Join(dir, "out", "episodes", "part-00000.parquet"))
+	require.NotContains(t, stderr, "TEST", "no patient identifiers in the logs")
+}
+
+func TestRunRejectRateExits3(t *testing.T) {
+	out := t.TempDir()
+	code, _, stderr := runMain("run", "--input", "../../testdata/grouper/apc_grouper_layout.csv", "--out", out, "--max-reject-rate", "0.1")
+	require.Equal(t, exitRejected, code, stderr) // 3 of 14 rows are unreadable
+	require.Contains(t, stderr, "max-reject-rate")
+	code, _, _ = runMain("run", "--input", "../../testdata/grouper/apc_grouper_layout.csv", "--out", out, "--max-reject-rate", "0.5")
+	require.Equal(t, exitOK, code)
+}
+
+func TestRunFailureExits1(t *testing.T) {
+	code, _, stderr := runMain("run", "--input", "does-not-exist.csv", "--out", t.TempDir())
+	require.Equal(t, exitFailed, code)
+	require.Contains(t, stderr, "does-not-exist.csv")
+	require.Contains(t, stderr, `"level":"error"`, "logs are JSON when stderr is not a terminal")
+}
+
+func TestRunWithRDF(t *testing.T) {
+	code, _, stderr := runMain("run", "--rdf", "../../pipeline/rdf/HRG4+_default_APC.rdf", "--input", "../../testdata/grouper/apc_grouper_layout.csv", "--out", t.TempDir())
+	require.Equal(t, exitOK, code, stderr)
+	code, _, _ = runMain("run", "--rdf", "missing.rdf", "--input", "x.csv", "--out", t.TempDir())
+	require.Equal(t, exitFailed, code)
+}
+
+func sha(t *testing.T, path string) [32]byte {
+	data, err := os.ReadFile(path)
+	require.NoError(t, err)
+	return sha256.Sum256(data)
+}
