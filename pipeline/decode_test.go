@@ -61,3 +61,18 @@ func TestHESColumnMapPrefersFullCodes(t *testing.T) {
 	require.Equal(t, "OPERTN_01", m.targets[3].name)
 	require.ElementsMatch(t, []string{"DIAG_4_01", "OPER_01", "NOT_A_FIELD"}, m.ignored)
 }
+
+func FuzzParseDateAndInt(f *testing.F) {
+	for _, s := range []string{"2024-04-01", "20240401", "01/04/2024", "2.0", "-7", "1801-01-01", "9999-99-99T"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		if d, ok := parseDate([]byte(s)); ok && d.Valid() {
+			y, m, dd := d.Civil()
+			require.Equal(t, d, schemas.DateOf(y, m, dd))
+		}
+		if n, ok := parseInt([]byte(s)); ok {
+			require.NotEqual(t, schemas.NullInt, n-1+1, "parsed %q", s) // NullInt only for empty input
+		}
+	})
+}

@@ -9,8 +9,10 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/parquet-go/parquet-go"
 	"github.com/stretchr/testify/require"
@@ -281,4 +283,20 @@ func TestDuckDBReadsEpisodes(t *testing.T) {
 	require.Len(t, res.Rows, 1)
 	require.Equal(t, "2075", res.Rows[0][0])
 	require.Equal(t, "ADMIDATE:DATE,DIAG_01:VARCHAR,EPIKEY:VARCHAR,OPDATE_24:DATE,STARTAGE:INTEGER,SourceRow:BIGINT", res.Rows[0][1])
+}
+
+// TestRunLeavesNoGoroutines checks that every stage exits, on success and
+// on error.
+func TestRunLeavesNoGoroutines(t *testing.T) {
+	before := runtime.NumGoroutine()
+	runFiles(t, t.TempDir(), nil, hesFixture)
+	cfg := DefaultConfig()
+	cfg.Inputs, cfg.OutDir = []string{hesFixture, "missing.csv"}, t.TempDir()
+	_, err := Run(context.Background(), cfg)
+	require.Error(t, err)
+	after := runtime.NumGoroutine()
+	for deadline := time.Now().Add(5 * time.Second); after > before && time.Now().Before(deadline); after = runtime.NumGoroutine() {
+		time.Sleep(10 * time.Millisecond) // exiting goroutines may still be unwinding
+	}
+	require.LessOrEqual(t, after, before, "goroutines leaked")
 }
