@@ -50,7 +50,7 @@ func DefaultConfig() Config {
 	return Config{
 		BatchSize:    defaultBatchSize,
 		RowGroupSize: 256 * 1024,
-		Compression:  "snappy",
+		Compression:  "zstd",
 		Logger:       zerolog.Nop(),
 	}
 }

@@ -12,7 +12,6 @@ import (
 	"github.com/parquet-go/parquet-go"
 	"github.com/parquet-go/parquet-go/compress"
 	"github.com/parquet-go/parquet-go/compress/snappy"
-	"github.com/parquet-go/parquet-go/compress/zstd"
 
 	"github.com/hrgflow/hrgflow/schemas"
 )
@@ -28,7 +27,7 @@ func (c Compression) codec() (compress.Codec, error) {
 	case "", "snappy":
 		return &snappy.Codec{}, nil
 	case "zstd":
-		return &zstd.Codec{Level: zstd.SpeedFastest}, nil
+		return newZstdCodec(), nil
 	case "none":
 		return &parquet.Uncompressed, nil
 	}
@@ -134,27 +133,43 @@ func encodeColumns(eps []schemas.Episode, dst [][]parquet.Value) [][]parquet.Val
 	}
 	for j, f := range fields {
 		vals := dst[j][:0]
+		null := parquet.NullValue().Level(0, 0, j) // built once per column: half the encoding cost
 		switch f.Kind {
 		case schemas.KindCode, schemas.KindID:
 			for i := range eps {
-				vals = append(vals, stringValue(eps[i].Str[f.Slot], j))
+				if s := eps[i].Str[f.Slot]; s == "" {
+					vals = append(vals, null)
+				} else {
+					vals = append(vals, parquet.ByteArrayValue(unsafe.Slice(unsafe.StringData(s), len(s))).Level(0, 1, j))
+				}
 			}
 		case schemas.KindInt:
 			for i := range eps {
-				vals = append(vals, int32Value(eps[i].Int[f.Slot], j))
+				vals = appendInt32(vals, eps[i].Int[f.Slot], null, j)
 			}
 		case schemas.KindDate:
 			for i := range eps {
-				vals = append(vals, int32Value(int32(eps[i].Date[f.Slot]), j))
+				vals = appendInt32(vals, int32(eps[i].Date[f.Slot]), null, j)
 			}
 		case schemas.KindInt64:
 			for i := range eps {
-				vals = append(vals, int64Value(eps[i].I64[f.Slot], j))
+				if v := eps[i].I64[f.Slot]; v == schemas.NullI64 {
+					vals = append(vals, null)
+				} else {
+					vals = append(vals, parquet.Int64Value(v).Level(0, 1, j))
+				}
 			}
 		}
 		dst[j] = vals
 	}
 	return dst
+}
+
+func appendInt32(vals []parquet.Value, v int32, null parquet.Value, col int) []parquet.Value {
+	if v == schemas.NullInt {
+		return append(vals, null)
+	}
+	return append(vals, parquet.Int32Value(v).Level(0, 1, col))
 }
 
 // write appends n rows, given as the column values encodeColumns made,
@@ -179,27 +194,6 @@ func (w *episodeWriter) write(cols [][]parquet.Value, n int) error {
 		}
 	}
 	return nil
-}
-
-func stringValue(s string, col int) parquet.Value {
-	if s == "" {
-		return parquet.NullValue().Level(0, 0, col)
-	}
-	return parquet.ByteArrayValue(unsafe.Slice(unsafe.StringData(s), len(s))).Level(0, 1, col)
-}
-
-func int32Value(v int32, col int) parquet.Value {
-	if v == schemas.NullInt {
-		return parquet.NullValue().Level(0, 0, col)
-	}
-	return parquet.Int32Value(v).Level(0, 1, col)
-}
-
-func int64Value(v int64, col int) parquet.Value {
-	if v == schemas.NullI64 {
-		return parquet.NullValue().Level(0, 0, col)
-	}
-	return parquet.Int64Value(v).Level(0, 1, col)
 }
 
 // close writes the footer and closes the file. The footer is where a

@@ -19,7 +19,7 @@ func cmdRun(ctx context.Context, e *env, args []string) error {
 	fs.IntVar(&cfg.Workers, "workers", 0, "number of workers (0 = one per CPU)")
 	layout := fs.String("layout", "auto", "input layout: auto, hes or grouper")
 	rdf := fs.String("rdf", "", "record definition file of the official grouper mapping columns by position (implies --layout grouper)")
-	comp := fs.String("compression", string(cfg.Compression), "Parquet compression: snappy, zstd or none")
+	comp := fs.String("compression", string(cfg.Compression), "Parquet compression: zstd, snappy or none")
 	fs.IntVar(&cfg.RowGroupSize, "row-group", cfg.RowGroupSize, "rows per Parquet row group")
 	maxReject := fs.Float64("max-reject-rate", 1, "exit with code 3 when more than this share (0-1) of rows is rejected")
 	if err := parseFlags(fs, args); err != nil {
