@@ -300,3 +300,21 @@ func TestRunLeavesNoGoroutines(t *testing.T) {
 	}
 	require.LessOrEqual(t, after, before, "goroutines leaked")
 }
+
+func TestRunEmptyAndBlankLines(t *testing.T) {
+	dir := t.TempDir()
+	empty := filepath.Join(dir, "empty.csv")
+	require.NoError(t, os.WriteFile(empty, nil, 0o644))
+	blanks := filepath.Join(dir, "blanks.csv")
+	require.NoError(t, os.WriteFile(blanks, []byte("\r\nEPIKEY,ADMIDATE,DIAG_01\r\n1,2024-04-01,I10X\r\n\r\n  \r\n2,2024-04-02,J189"), 0o644))
+	out := filepath.Join(dir, "out")
+	st := runFiles(t, out, nil, empty, blanks)
+	require.Equal(t, int64(0), st.Files[0].Rows)
+	require.Equal(t, int64(2), st.Files[1].Rows)
+	require.Equal(t, int64(3), st.Files[1].BlankLines)
+	rows := dumpEpisodes(t, episodesFile(out))
+	require.Len(t, rows, 2)
+	require.Equal(t, "1", rows[0]["SourceRow"], "row numbers count data lines after the header")
+	require.Equal(t, "4", rows[1]["SourceRow"], "blank lines keep their numbers so rows match the file")
+	require.Equal(t, "J189", rows[1]["DIAG_01"], "a last line without a line ending is read")
+}

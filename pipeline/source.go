@@ -94,13 +94,14 @@ type csvSource struct {
 
 func newCSVSource(in *inputFile, br *bufio.Reader, c io.Closer, layout Layout, rdf *RDF) (*csvSource, error) {
 	s := &csvSource{in: in, br: br, c: c}
-	var first []byte
-	for len(first) == 0 && !s.eof {
-		var err error
-		if first, err = s.readLine(nil); err != nil {
-			_ = c.Close()
-			return nil, fmt.Errorf("%s: %w", in.path, err)
-		}
+	first, err := s.readLine(nil)
+	if err != nil {
+		_ = c.Close()
+		return nil, fmt.Errorf("%s: %w", in.path, err)
+	}
+	if len(first) == 0 { // an empty file: no rows, nothing to detect
+		in.cols = &columnMap{layout: layout}
+		return s, nil
 	}
 	first = bytes.TrimPrefix(first, []byte("\ufeff"))
 	var unq []byte
@@ -127,40 +128,36 @@ func newCSVSource(in *inputFile, br *bufio.Reader, c io.Closer, layout Layout, r
 }
 
 // readLine appends the next non-blank line, without its line ending, to dst.
-// At end of input it returns what it has and sets s.eof.
+// Blank lines are counted and skipped. At end of input it returns dst
+// unchanged and sets s.eof.
 func (s *csvSource) readLine(dst []byte) ([]byte, error) {
-	for {
+	for !s.eof {
 		start := len(dst)
 		for {
 			chunk, err := s.br.ReadSlice('\n')
 			dst = append(dst, chunk...)
 			if err == bufio.ErrBufferFull {
-				continue
+				continue // a line longer than the buffer
 			}
 			if err == io.EOF {
 				s.eof = true
-				break
-			}
-			if err != nil {
+			} else if err != nil {
 				return dst[:start], fmt.Errorf("reading line %d: %w", s.line+1, err)
 			}
 			break
 		}
-		if len(dst) == start && s.eof {
-			return dst, nil
+		if len(dst) == start {
+			return dst, nil // end of input right after a line ending
 		}
 		s.line++
-		line := bytes.TrimRight(dst[start:], "\r\n")
-		dst = dst[:start+len(line)]
-		if len(bytes.TrimSpace(line)) > 0 || s.eof {
-			if len(bytes.TrimSpace(line)) == 0 {
-				return dst[:start], nil
-			}
+		dst = dst[:start+len(bytes.TrimRight(dst[start:], "\r\n"))]
+		if len(bytes.TrimSpace(dst[start:])) > 0 {
 			return dst, nil
 		}
 		s.blank++
 		dst = dst[:start]
 	}
+	return dst, nil
 }
 
 func (s *csvSource) fill(ctx context.Context, b *batch, max int) (bool, error) {
