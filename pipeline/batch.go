@@ -4,6 +4,7 @@ import (
 	"github.com/apache/arrow-go/v18/arrow"
 	"github.com/parquet-go/parquet-go"
 
+	"github.com/hrgflow/hrgflow/pipeline/validate"
 	"github.com/hrgflow/hrgflow/schemas"
 )
 
@@ -27,6 +28,11 @@ type batch struct {
 	eps   []schemas.Episode // decoded episodes; len = rows in the batch
 	cols  [][]parquet.Value // eps as Parquet values, one slice per column
 	arena []byte            // bytes of strings that are not in raw
+
+	// findings are the failed rules of the batch's episodes, in episode
+	// order (Finding.Episode indexes eps).
+	findings []validate.Finding
+	qcols    [][]parquet.Value // findings as Parquet values, one slice per column
 }
 
 // lineRef locates one CSV row in batch.raw.
@@ -62,4 +68,5 @@ func (b *batch) reset() {
 	}
 	b.eps = b.eps[:0]
 	b.arena = b.arena[:0]
+	b.findings = b.findings[:0]
 }

@@ -2,29 +2,35 @@ package pipeline
 
 import (
 	"bytes"
-	"fmt"
 	"strings"
 	"unsafe"
 
+	"github.com/hrgflow/hrgflow/pipeline/validate"
 	"github.com/hrgflow/hrgflow/schemas"
 )
 
-// rowDecoder turns the fields of one row into an Episode. One per worker:
-// it owns its scratch space. The strings it stores point into the field
-// bytes and into the batch's arena, so they live as long as the batch.
+// rowDecoder turns the fields of one row into an Episode. One per worker.
+// The strings it stores point into the field bytes and into the batch's
+// arena, so they live as long as the batch. Problems become findings of
+// the P rules (and T01 for HES invalid-date sentinels), appended to the
+// batch: a row that cannot be read cleanly is kept, never dropped.
 type rowDecoder struct {
-	problems []string
+	findings *[]validate.Finding
+	episode  int32
 }
 
-// decodeRow fills e from fields mapped by m. problem is a row-level problem
-// found while splitting (broken quoting), or "".
-func (d *rowDecoder) decodeRow(e *schemas.Episode, m *columnMap, fields [][]byte, problem string, arena *[]byte) {
-	d.problems = d.problems[:0]
-	if problem != "" {
-		d.problems = append(d.problems, problem)
+func (d *rowDecoder) flag(rule validate.RuleID, field uint16) {
+	*d.findings = append(*d.findings, validate.Finding{Episode: d.episode, Rule: rule, Field: field})
+}
+
+// decodeRow fills e, the episode at index idx of its batch, from fields
+// mapped by m. broken reports broken quoting found while splitting.
+func (d *rowDecoder) decodeRow(e *schemas.Episode, m *columnMap, fields [][]byte, broken bool, arena *[]byte) {
+	if broken {
+		d.flag(validate.RuleQuoting, validate.NoField)
 	}
 	if len(fields) < m.width || (m.layout == LayoutHES && len(fields) != m.width) {
-		d.problems = append(d.problems, fieldCountProblem(m, len(fields)))
+		d.flag(validate.RuleFieldCount, validate.NoField)
 	}
 	n := min(len(fields), len(m.targets))
 	for i := 0; i < n; i++ {
@@ -34,28 +40,9 @@ func (d *rowDecoder) decodeRow(e *schemas.Episode, m *columnMap, fields [][]byte
 		}
 		d.decodeValue(e, t, fields[i], arena)
 	}
-	if len(d.problems) > 0 {
-		e.Str[schemas.ParseError] = joinProblems(d.problems)
-	}
 }
 
-func fieldCountProblem(m *columnMap, got int) string {
-	if m.layout == LayoutHES {
-		return fmt.Sprintf("wrong field count: the row has %d fields, the header %d", got, m.width)
-	}
-	return fmt.Sprintf("wrong field count: the row has %d fields, the layout needs %d", got, m.width)
-}
-
-// joinProblems builds the ParseError text. It allocates, but only for rows
-// that have problems.
-func joinProblems(p []string) string {
-	if len(p) == 1 {
-		return p[0]
-	}
-	return strings.Join(p, "; ")
-}
-
-// decodeValue stores one field. Values never reach problem messages: they
+// decodeValue stores one field. Values never reach findings or logs: they
 // may be patient-level data.
 func (d *rowDecoder) decodeValue(e *schemas.Episode, t *target, v []byte, arena *[]byte) {
 	v = bytes.TrimSpace(v)
@@ -64,7 +51,7 @@ func (d *rowDecoder) decodeValue(e *schemas.Episode, t *target, v []byte, arena 
 	}
 	if t.overflow {
 		if len(v) > 0 {
-			d.problems = append(d.problems, t.name+": a code beyond the 20 diagnoses and 24 procedures hrgflow keeps")
+			d.flag(validate.RuleTooManyCodes, validate.NoField)
 		}
 		return
 	}
@@ -74,15 +61,19 @@ func (d *rowDecoder) decodeValue(e *schemas.Episode, t *target, v []byte, arena 
 	case schemas.KindInt:
 		n, ok := parseInt(v)
 		if !ok {
-			d.problems = append(d.problems, t.name+": not a whole number")
+			d.flag(validate.RuleNotNumber, t.field)
 			return
 		}
 		e.Int[t.slot] = n
 	case schemas.KindDate:
 		day, ok := parseDate(v)
 		if !ok {
-			d.problems = append(d.problems, t.name+": not a date (want YYYY-MM-DD, YYYYMMDD or DD/MM/YYYY)")
+			d.flag(validate.RuleNotDate, t.field)
 			return
+		}
+		if day == invalidSubmitted {
+			d.flag(validate.RuleDateInvalidSubmitted, t.field)
+			day = schemas.NullDate
 		}
 		e.Date[t.slot] = day
 	}
@@ -147,10 +138,14 @@ func parseInt(v []byte) (int32, bool) {
 	return int32(n), true
 }
 
+// invalidSubmitted is what parseDate returns for HES's 1801-01-01 sentinel
+// (invalid date submitted); the decoder flags it and stores null.
+const invalidSubmitted = schemas.NullDate + 1
+
 // parseDate reads YYYY-MM-DD, YYYYMMDD or DD/MM/YYYY, optionally followed by
 // a time of day (`2024-04-01 00:00:00`, `2024-04-01T00:00:00Z`), which is
-// dropped. Empty and the HES sentinels 1800-01-01 (null) and 1801-01-01
-// (invalid date submitted) are NullDate.
+// dropped. Empty and the HES sentinel 1800-01-01 (null) are NullDate;
+// 1801-01-01 (invalid date submitted) is invalidSubmitted.
 func parseDate(v []byte) (schemas.Date, bool) {
 	if len(v) == 0 {
 		return schemas.NullDate, true
@@ -177,8 +172,11 @@ func parseDate(v []byte) (schemas.Date, bool) {
 	if !ok || m < 1 || m > 12 || d < 1 || d > schemas.DaysIn(y, m) {
 		return schemas.NullDate, false
 	}
-	if m == 1 && d == 1 && (y == 1800 || y == 1801) {
+	if m == 1 && d == 1 && y == 1800 {
 		return schemas.NullDate, true
+	}
+	if m == 1 && d == 1 && y == 1801 {
+		return invalidSubmitted, true
 	}
 	return schemas.DateOf(y, m, d), true
 }

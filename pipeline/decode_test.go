@@ -5,6 +5,7 @@ import (
 
 	"github.com/stretchr/testify/require"
 
+	"github.com/hrgflow/hrgflow/pipeline/validate"
 	"github.com/hrgflow/hrgflow/schemas"
 )
 
@@ -25,11 +26,16 @@ func TestParseDate(t *testing.T) {
 		"2024-04-01": "2024-04-01", "20240401": "2024-04-01", "01/04/2024": "2024-04-01",
 		"2024-02-29": "2024-02-29", "2024-04-01 00:00:00": "2024-04-01", "2024-04-01T13:00:00Z": "2024-04-01",
 		"1970-01-01": "1970-01-01", "1899-12-31": "1899-12-31",
-		"": "null", "1800-01-01": "null", "1801-01-01": "null", "18010101": "null",
+		"": "null", "1800-01-01": "null",
 	} {
 		got, ok := parseDate([]byte(in))
 		require.True(t, ok, in)
 		require.Equal(t, want, got.String(), in)
+	}
+	for _, in := range []string{"1801-01-01", "18010101"} {
+		got, ok := parseDate([]byte(in))
+		require.True(t, ok, in)
+		require.Equal(t, invalidSubmitted, got, in)
 	}
 	for _, in := range []string{"2023-02-29", "2024-13-01", "2024-04-31", "2024-4-1", "abc", "2024/04/01", "00000000"} {
 		_, ok := parseDate([]byte(in))
@@ -37,19 +43,30 @@ func TestParseDate(t *testing.T) {
 	}
 }
 
-func TestDecodeRowReportsEveryProblemWithoutValues(t *testing.T) {
-	m, err := hesColumnMap([]string{"EPIKEY", "EPIDUR", "ADMIDATE", "DIAG_4_01"})
+func TestDecodeRowReportsEveryProblem(t *testing.T) {
+	m, err := hesColumnMap([]string{"EPIKEY", "EPIDUR", "ADMIDATE", "DIAG_4_01", "ELECDATE"})
 	require.NoError(t, err)
-	var d rowDecoder
+	var findings []validate.Finding
+	d := rowDecoder{findings: &findings, episode: 7}
 	var e schemas.Episode
 	e.Reset()
 	var arena []byte
-	fields := [][]byte{[]byte("123"), []byte("x9"), []byte("2024-99-01"), []byte(" I10X ")}
-	d.decodeRow(&e, m, fields, "", &arena)
-	require.Equal(t, "EPIDUR: not a whole number; ADMIDATE: not a date (want YYYY-MM-DD, YYYYMMDD or DD/MM/YYYY)", e.Str[schemas.ParseError])
-	require.NotContains(t, e.Str[schemas.ParseError], "x9")
+	fields := [][]byte{[]byte("123"), []byte("x9"), []byte("2024-99-01"), []byte(" I10X "), []byte("1801-01-01")}
+	d.decodeRow(&e, m, fields, true, &arena)
+	f := func(name string) uint16 { x, _ := schemas.Lookup(name); return uint16(x.Index) }
+	require.Equal(t, []validate.Finding{
+		{Episode: 7, Rule: validate.RuleQuoting, Field: validate.NoField},
+		{Episode: 7, Rule: validate.RuleNotNumber, Field: f("EPIDUR")},
+		{Episode: 7, Rule: validate.RuleNotDate, Field: f("ADMIDATE")},
+		{Episode: 7, Rule: validate.RuleDateInvalidSubmitted, Field: f("ELECDATE")},
+	}, findings)
 	require.Equal(t, "I10X", e.Diag(1))
 	require.Equal(t, schemas.NullInt, e.Int[schemas.EPIDUR])
+	require.Equal(t, schemas.NullDate, e.Date[schemas.ELECDATE])
+
+	findings = findings[:0]
+	d.decodeRow(&e, m, fields[:3], false, &arena)
+	require.Equal(t, validate.RuleFieldCount, findings[0].Rule)
 }
 
 func TestHESColumnMapPrefersFullCodes(t *testing.T) {
@@ -67,7 +84,7 @@ func FuzzParseDateAndInt(f *testing.F) {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {
-		if d, ok := parseDate([]byte(s)); ok && d.Valid() {
+		if d, ok := parseDate([]byte(s)); ok && d.Valid() && d != invalidSubmitted {
 			y, m, dd := d.Civil()
 			require.Equal(t, d, schemas.DateOf(y, m, dd))
 		}

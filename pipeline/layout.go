@@ -9,6 +9,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/hrgflow/hrgflow/pipeline/validate"
 	"github.com/hrgflow/hrgflow/schemas"
 )
 
@@ -178,7 +179,8 @@ func ParseRDF(r io.Reader, name string) (*RDF, error) {
 type target struct {
 	kind     schemas.Kind // storage kind: KindCode for Str, KindInt, KindDate
 	slot     int
-	name     string // the episode field name, for parse error messages
+	field    uint16 // index of the field in schemas.Dictionary()
+	name     string // the episode field name
 	strip    string // characters to remove from the value
 	overflow bool   // a repeated field beyond the Episode's capacity
 	skip     bool   // a column hrgflow does not read
@@ -191,6 +193,17 @@ type columnMap struct {
 	width   int      // fields a row must have
 	header  bool     // the file's first row is a header
 	ignored []string // input columns not read (names, or "column N")
+	present validate.FieldSet
+}
+
+// finish records which episode fields the map fills.
+func (m *columnMap) finish() *columnMap {
+	for _, t := range m.targets {
+		if !t.skip && !t.overflow {
+			m.present.Add(int(t.field))
+		}
+	}
+	return m
 }
 
 // targetFor returns the target of an episode field.
@@ -199,7 +212,7 @@ func targetFor(f schemas.Field) target {
 	if kind == schemas.KindID {
 		kind = schemas.KindCode
 	}
-	return target{kind: kind, slot: f.Slot, name: f.Name}
+	return target{kind: kind, slot: f.Slot, field: uint16(f.Index), name: f.Name}
 }
 
 // hesColumnMap maps a HES extract's header. Exact names win over aliases
@@ -232,7 +245,7 @@ func hesColumnMap(header []string) (*columnMap, error) {
 	if len(holder) == 0 {
 		return nil, fmt.Errorf("no column of the header is a HES field name")
 	}
-	return m, nil
+	return m.finish(), nil
 }
 
 func aliasRank(f schemas.Field, name string) int {
@@ -270,7 +283,7 @@ func grouperColumnMap(rdf *RDF, header bool) *columnMap {
 		}
 		m.ignored = append(m.ignored, rf.Internal)
 	}
-	return m
+	return m.finish()
 }
 
 // isRepeatedCode reports whether name is DIAG_nn or OPER_nn.

@@ -15,6 +15,8 @@ import (
 	"github.com/rs/zerolog"
 	"golang.org/x/sync/errgroup"
 
+	"github.com/hrgflow/hrgflow/internal/codelist"
+	"github.com/hrgflow/hrgflow/pipeline/validate"
 	"github.com/hrgflow/hrgflow/schemas"
 )
 
@@ -40,6 +42,13 @@ type Config struct {
 	RowGroupSize int
 	// Compression is the Parquet codec.
 	Compression Compression
+	// Datasets are the datasets to write: "episodes" and "quality". Empty
+	// writes nothing (validation only, summary in Stats); then OutDir may be
+	// empty too.
+	Datasets []string
+	// Validator applies the validation rules; nil means the default rules
+	// with the embedded reference code lists.
+	Validator *validate.Validator
 	// Logger receives progress and summary events; never patient-level
 	// values.
 	Logger zerolog.Logger
@@ -48,6 +57,7 @@ type Config struct {
 // DefaultConfig returns the settings hrgflow uses when none are given.
 func DefaultConfig() Config {
 	return Config{
+		Datasets:     []string{"episodes", "quality"},
 		BatchSize:    defaultBatchSize,
 		RowGroupSize: 256 * 1024,
 		Compression:  "zstd",
@@ -67,12 +77,24 @@ type FileStats struct {
 	Header bool
 	// Rows is the number of data rows read (every one is in episodes/).
 	Rows int64
-	// Invalid is the number of rows that could not be read cleanly.
-	Invalid int64
+	// Errors is the number of rows with an error finding (not groupable).
+	Errors int64
+	// Warnings is the number of rows whose worst finding is a warning.
+	Warnings int64
 	// BlankLines is the number of empty lines skipped.
 	BlankLines int64
 	// IgnoredColumns are input columns hrgflow does not read.
 	IgnoredColumns []string
+}
+
+// ReasonStat counts the findings of one rule.
+type ReasonStat struct {
+	// Rule is the rule.
+	Rule validate.Rule
+	// Findings is the number of times it failed.
+	Findings int64
+	// Rows is the number of rows on which it failed at least once.
+	Rows int64
 }
 
 // Stats summarises a run.
@@ -81,8 +103,15 @@ type Stats struct {
 	Files []FileStats
 	// Rows is the number of episodes written.
 	Rows int64
-	// Invalid is the number of rows marked invalid.
-	Invalid int64
+	// Errors is the number of rows with an error finding (not groupable).
+	Errors int64
+	// Warnings is the number of rows whose worst finding is a warning.
+	Warnings int64
+	// Findings is the number of failed rules (rows of the quality dataset).
+	Findings int64
+	// Reasons counts the findings of each rule that failed at least once,
+	// in catalogue order.
+	Reasons []ReasonStat
 	// Outputs are the files written, relative to OutDir.
 	Outputs []string
 	// Elapsed is the wall time of the run.
@@ -95,18 +124,23 @@ type Stats struct {
 // succeeded; on error or cancellation the previous outputs stay intact.
 func Run(ctx context.Context, cfg Config) (Stats, error) {
 	start := time.Now()
-	cfg = withDefaults(cfg)
+	cfg, err := withDefaults(cfg)
+	if err != nil {
+		return Stats{}, err
+	}
 	if len(cfg.Inputs) == 0 {
 		return Stats{}, errors.New("no input files")
 	}
-	if err := os.MkdirAll(cfg.OutDir, 0o755); err != nil {
-		return Stats{}, fmt.Errorf("creating output folder: %w", err)
+	stage := ""
+	if len(cfg.Datasets) > 0 {
+		if err := os.MkdirAll(cfg.OutDir, 0o755); err != nil {
+			return Stats{}, fmt.Errorf("creating output folder: %w", err)
+		}
+		if stage, err = os.MkdirTemp(cfg.OutDir, ".hrgflow-staging-"); err != nil {
+			return Stats{}, fmt.Errorf("creating staging folder: %w", err)
+		}
+		defer os.RemoveAll(stage) // empty after a successful publish
 	}
-	stage, err := os.MkdirTemp(cfg.OutDir, ".hrgflow-staging-")
-	if err != nil {
-		return Stats{}, fmt.Errorf("creating staging folder: %w", err)
-	}
-	defer os.RemoveAll(stage) // empty after a successful publish
 	files := make([]*inputFile, len(cfg.Inputs))
 	for i, p := range cfg.Inputs {
 		files[i] = &inputFile{index: i, path: p}
@@ -115,15 +149,26 @@ func Run(ctx context.Context, cfg Config) (Stats, error) {
 	if err := runStages(ctx, cfg, files, stage, &st); err != nil {
 		return st, err
 	}
-	if err := publish(stage, cfg.OutDir, []string{"episodes"}); err != nil {
-		return st, err
+	if stage != "" {
+		if err := publish(stage, cfg.OutDir, cfg.Datasets); err != nil {
+			return st, err
+		}
 	}
 	st.Elapsed = time.Since(start)
 	return st, nil
 }
 
-func withDefaults(cfg Config) Config {
+func withDefaults(cfg Config) (Config, error) {
 	d := DefaultConfig()
+	if cfg.Validator == nil {
+		codes, err := codelist.Default()
+		if err != nil {
+			return cfg, fmt.Errorf("loading reference code lists: %w", err)
+		}
+		if cfg.Validator, err = validate.New(codes); err != nil {
+			return cfg, err
+		}
+	}
 	if cfg.Workers <= 0 {
 		cfg.Workers = runtime.GOMAXPROCS(0)
 	}
@@ -136,7 +181,7 @@ func withDefaults(cfg Config) Config {
 	if cfg.RDF == nil {
 		cfg.RDF = DefaultRDF()
 	}
-	return cfg
+	return cfg, nil
 }
 
 // runStages is the reader → workers → ordered writer pipeline under one
@@ -161,7 +206,7 @@ func runStages(ctx context.Context, cfg Config, files []*inputFile, stage string
 		wg.Add(1)
 		g.Go(func() error {
 			defer wg.Done()
-			return decodeWorker(ctx, work, done)
+			return decodeWorker(ctx, cfg.Validator, work, done)
 		})
 	}
 	g.Go(func() error {
@@ -232,8 +277,9 @@ func readFile(ctx context.Context, cfg Config, src source, in *inputFile, free c
 	return nil
 }
 
-// decodeWorker decodes batches until work is closed.
-func decodeWorker(ctx context.Context, work <-chan *batch, done chan<- *batch) error {
+// decodeWorker decodes and validates batches, and encodes them for the
+// writer, until work is closed.
+func decodeWorker(ctx context.Context, v *validate.Validator, work <-chan *batch, done chan<- *batch) error {
 	var d rowDecoder
 	var fields [][]byte
 	for {
@@ -247,8 +293,10 @@ func decodeWorker(ctx context.Context, work <-chan *batch, done chan<- *batch) e
 		case <-ctx.Done():
 			return ctx.Err()
 		}
-		fields = decodeBatch(&d, b, fields)
+		fields = decodeBatch(&d, v, b, fields)
+		summarise(b)
 		b.cols = encodeColumns(b.eps, b.cols)
+		b.qcols = encodeQuality(b, b.qcols)
 		select {
 		case done <- b:
 		case <-ctx.Done():
@@ -257,15 +305,17 @@ func decodeWorker(ctx context.Context, work <-chan *batch, done chan<- *batch) e
 	}
 }
 
-// decodeBatch turns the batch's rows into episodes. fields is scratch space,
-// returned for reuse.
-func decodeBatch(d *rowDecoder, b *batch, fields [][]byte) [][]byte {
+// decodeBatch turns the batch's rows into episodes and validates each one
+// right after decoding it, so findings stay in episode order. fields is
+// scratch space, returned for reuse.
+func decodeBatch(d *rowDecoder, v *validate.Validator, b *batch, fields [][]byte) [][]byte {
 	n := b.rows()
 	if cap(b.eps) < n {
 		b.eps = make([]schemas.Episode, n)
 	}
 	b.eps = b.eps[:n]
 	name := b.file.name
+	d.findings = &b.findings
 	for i := range b.eps {
 		b.eps[i].Reset()
 		b.eps[i].Str[schemas.SourceFile] = name
@@ -274,7 +324,10 @@ func decodeBatch(d *rowDecoder, b *batch, fields [][]byte) [][]byte {
 		for i := range b.eps {
 			b.eps[i].I64[schemas.SourceRow] = b.recRow0 + int64(i)
 		}
-		d.decodeRecord(b)
+		for i := range b.eps {
+			d.decodeRecordRow(b, i)
+			v.Validate(&b.eps[i], &b.file.cols.present, int32(i), &b.findings, &b.arena)
+		}
 		return fields
 	}
 	for i, ln := range b.lines {
@@ -282,75 +335,177 @@ func decodeBatch(d *rowDecoder, b *batch, fields [][]byte) [][]byte {
 		e.I64[schemas.SourceRow] = ln.row
 		var problem string
 		fields, problem = splitCSV(b.raw[ln.start:ln.end], fields[:0], &b.arena)
-		d.decodeRow(e, b.file.cols, fields, problem, &b.arena)
+		d.episode = int32(i)
+		d.decodeRow(e, b.file.cols, fields, problem != "", &b.arena)
+		v.Validate(e, &b.file.cols.present, int32(i), &b.findings, &b.arena)
 	}
 	return fields
 }
 
 // writeOrdered writes batches in sequence order, whatever order the workers
 // finish them in, and returns each to the pool once written.
-func writeOrdered(ctx context.Context, cfg Config, stage string, done <-chan *batch, free chan<- *batch, st *Stats) error {
-	dir := filepath.Join(stage, "episodes")
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		return fmt.Errorf("creating %s: %w", dir, err)
-	}
-	const part = "part-00000.parquet"
-	w, err := newEpisodeWriter(filepath.Join(dir, part), cfg.Compression, cfg.RowGroupSize, episodeMetadata())
+func writeOrdered(ctx context.Context, cfg Config, stage string, done <-chan *batch, free chan<- *batch, st *Stats) (err error) {
+	ws, err := openDatasets(cfg, stage)
 	if err != nil {
 		return err
 	}
+	defer func() {
+		if err != nil {
+			ws.abort()
+		}
+	}()
+	var tally tally
 	pending := map[int64]*batch{}
 	var next int64
 	for b := range done {
 		pending[b.seq] = b
-		for {
-			nb, ok := pending[next]
-			if !ok {
-				break
-			}
+		for nb, ok := pending[next]; ok; nb, ok = pending[next] {
 			delete(pending, next)
 			next++
-			if err := w.write(nb.cols, len(nb.eps)); err != nil {
-				w.abort()
+			if err := ws.write(nb); err != nil {
 				return err
 			}
-			count(st, nb)
+			tally.add(st, nb)
 			nb.reset()
 			select {
 			case free <- nb:
 			case <-ctx.Done():
-				w.abort()
 				return ctx.Err()
 			}
 		}
 	}
 	if err := ctx.Err(); err != nil {
-		w.abort()
 		return err
 	}
-	if err := w.close(); err != nil {
+	if err := ws.close(); err != nil {
 		return err
 	}
-	st.Outputs = append(st.Outputs, filepath.Join("episodes", part))
+	st.Reasons = tally.reasons()
+	st.Outputs = append(st.Outputs, ws.outputs...)
 	return nil
 }
 
-func count(st *Stats, b *batch) {
-	fs := &st.Files[b.file.index]
-	for i := range b.eps {
-		fs.Rows++
-		st.Rows++
-		if b.eps[i].Str[schemas.ParseError] != "" {
-			fs.Invalid++
-			st.Invalid++
+// datasets are the open writers of a run.
+type datasets struct {
+	episodes, quality *episodeWriter
+	outputs           []string
+}
+
+const partName = "part-00000.parquet"
+
+func openDatasets(cfg Config, stage string) (*datasets, error) {
+	ws := &datasets{}
+	for _, name := range cfg.Datasets {
+		var fields []schemas.Field
+		var dst **episodeWriter
+		switch name {
+		case "episodes":
+			fields, dst = schemas.Dictionary(), &ws.episodes
+		case "quality":
+			fields, dst = schemas.QualityDictionary(), &ws.quality
+		default:
+			ws.abort()
+			return nil, fmt.Errorf("unknown dataset %q", name)
+		}
+		dir := filepath.Join(stage, name)
+		if err := os.MkdirAll(dir, 0o755); err != nil {
+			ws.abort()
+			return nil, fmt.Errorf("creating %s: %w", dir, err)
+		}
+		w, err := newDatasetWriter(filepath.Join(dir, partName), name, fields, cfg.Compression, cfg.RowGroupSize, datasetMetadata(name))
+		if err != nil {
+			ws.abort()
+			return nil, err
+		}
+		*dst = w
+		ws.outputs = append(ws.outputs, filepath.Join(name, partName))
+	}
+	return ws, nil
+}
+
+func (ws *datasets) write(b *batch) error {
+	if ws.episodes != nil {
+		if err := ws.episodes.write(b.cols, len(b.eps)); err != nil {
+			return err
+		}
+	}
+	if ws.quality != nil {
+		return ws.quality.write(b.qcols, len(b.findings))
+	}
+	return nil
+}
+
+func (ws *datasets) close() error {
+	var errs []error
+	for _, w := range []*episodeWriter{ws.episodes, ws.quality} {
+		if w != nil {
+			errs = append(errs, w.close())
+		}
+	}
+	return errors.Join(errs...)
+}
+
+func (ws *datasets) abort() {
+	for _, w := range []*episodeWriter{ws.episodes, ws.quality} {
+		if w != nil {
+			w.abort()
 		}
 	}
 }
 
-func episodeMetadata() map[string]string {
+// tally counts rows and findings as batches are written.
+type tally struct {
+	findings, rows [validateRuleCount]int64
+}
+
+const validateRuleCount = 64 // ≥ the number of rules; checked by a test
+
+func (t *tally) add(st *Stats, b *batch) {
+	fs := &st.Files[b.file.index]
+	for i := range b.eps {
+		fs.Rows++
+		st.Rows++
+		switch b.eps[i].Str[schemas.Severity] {
+		case "error":
+			fs.Errors++
+			st.Errors++
+		case "warning":
+			fs.Warnings++
+			st.Warnings++
+		}
+	}
+	st.Findings += int64(len(b.findings))
+	for j, f := range b.findings {
+		t.findings[f.Rule]++
+		if j == 0 || b.findings[j-1].Episode != f.Episode || !hasRule(episodeFindings(b.findings[:j], f.Episode), f.Rule) {
+			t.rows[f.Rule]++
+		}
+	}
+}
+
+// episodeFindings returns the tail of fs that belongs to episode ep.
+func episodeFindings(fs []validate.Finding, ep int32) []validate.Finding {
+	i := len(fs)
+	for i > 0 && fs[i-1].Episode == ep {
+		i--
+	}
+	return fs[i:]
+}
+
+func (t *tally) reasons() []ReasonStat {
+	var out []ReasonStat
+	for id, r := range validate.Rules() {
+		if t.findings[id] > 0 {
+			out = append(out, ReasonStat{Rule: r, Findings: t.findings[id], Rows: t.rows[id]})
+		}
+	}
+	return out
+}
+
+func datasetMetadata(dataset string) map[string]string {
 	return map[string]string{
 		"hrgflow.version": Version,
-		"hrgflow.dataset": "episodes",
+		"hrgflow.dataset": dataset,
 	}
 }
 

@@ -44,6 +44,17 @@ func runFiles(t *testing.T, out string, mutate func(*Config), inputs ...string) 
 // nulls absent).
 func dumpEpisodes(t *testing.T, path string) []map[string]string {
 	t.Helper()
+	return dumpDataset(t, path, schemas.Dictionary())
+}
+
+// dumpQuality reads the quality dataset of an output folder back.
+func dumpQuality(t *testing.T, out string) []map[string]string {
+	t.Helper()
+	return dumpDataset(t, filepath.Join(out, "quality", "part-00000.parquet"), schemas.QualityDictionary())
+}
+
+func dumpDataset(t *testing.T, path string, fields []schemas.Field) []map[string]string {
+	t.Helper()
 	f, err := os.Open(path)
 	require.NoError(t, err)
 	defer f.Close()
@@ -51,7 +62,6 @@ func dumpEpisodes(t *testing.T, path string) []map[string]string {
 	require.NoError(t, err)
 	pf, err := parquet.OpenFile(f, info.Size())
 	require.NoError(t, err)
-	fields := schemas.Dictionary()
 	r := parquet.NewReader(pf)
 	defer r.Close()
 	var out []map[string]string
@@ -87,7 +97,6 @@ func TestRunHESExtract(t *testing.T) {
 	out := t.TempDir()
 	st := runFiles(t, out, nil, hesFixture)
 	require.Equal(t, int64(2075), st.Rows)
-	require.Equal(t, int64(0), st.Invalid)
 	fs := st.Files[0]
 	require.Equal(t, "hes", fs.Layout)
 	require.Equal(t, "csv", fs.Format)
@@ -131,18 +140,21 @@ func TestRunGrouperLayout(t *testing.T) {
 	rows := dumpEpisodes(t, episodesFile(out))
 	require.Len(t, rows, 14)
 
-	invalid := map[string]string{}
+	reasons := map[string]string{}
 	for _, r := range rows {
-		if r["ParseError"] != "" {
-			invalid[r["SourceRow"]] = r["ParseError"]
+		if r["Reasons"] != "" {
+			reasons[r["SourceRow"]] = r["Severity"] + " " + r["Reasons"]
 		}
 	}
 	require.Equal(t, map[string]string{
-		"8":  "EPIDUR: not a whole number",
-		"13": "wrong field count: the row has 15 fields, the layout needs 43",
-		"14": "broken quoting: a quoted field is not closed before the end of the line; wrong field count: the row has 15 fields, the layout needs 43",
-	}, invalid)
-	require.Equal(t, int64(3), st.Invalid)
+		"5":  "error F02",         // CLASSPAT 10
+		"6":  "error D06",         // blank primary diagnosis
+		"7":  "warning A05",       // STARTAGE 999
+		"8":  "error P03",         // EPIDUR abc
+		"13": "error P01",         // 15 fields
+		"14": "error P02,P01,D01", // stray quote
+	}, reasons)
+	require.Equal(t, int64(5), st.Errors)
 
 	r := rows[2] // second episode of spell SP0002
 	require.Equal(t, "RXX", r["PROCODET"])
@@ -180,8 +192,8 @@ func TestRunGrouperLayoutWithoutHeaderAnd99CodeRDF(t *testing.T) {
 	require.Equal(t, "J189", rows[0]["DIAG_01"], "the RDF's '.' is stripped")
 	require.Equal(t, "I10X", rows[0]["DIAG_02"])
 	require.Equal(t, "E851", rows[0]["OPERTN_01"])
-	require.Empty(t, rows[0]["ParseError"])
-	require.Contains(t, rows[1]["ParseError"], "DIAG_23: a code beyond the 20 diagnoses")
+	require.NotContains(t, rows[0]["Reasons"], "P05")
+	require.Equal(t, "P05", rows[1]["Reasons"], "DIAG_23 is beyond the 20 diagnoses hrgflow keeps")
 }
 
 func TestRunGzipDetectedByContent(t *testing.T) {
@@ -219,7 +231,7 @@ func TestRunParquetWrittenByDuckDB(t *testing.T) {
 	st := runFiles(t, outPq, func(c *Config) { c.BatchSize = 500 }, parquetFixture)
 	require.Equal(t, "parquet", st.Files[0].Format)
 	require.Equal(t, int64(2075), st.Rows)
-	require.Equal(t, int64(0), st.Invalid)
+	require.Equal(t, int64(122), st.Errors, "the same findings as reading the CSV")
 	a, b := dumpEpisodes(t, episodesFile(outCSV)), dumpEpisodes(t, episodesFile(outPq))
 	for i := range a {
 		delete(a[i], "SourceFile")
@@ -256,7 +268,7 @@ func TestFailedRunLeavesPreviousOutputs(t *testing.T) {
 	require.Equal(t, before, after)
 	entries, err := os.ReadDir(out)
 	require.NoError(t, err)
-	require.Len(t, entries, 1, "no staging folder is left behind")
+	require.Len(t, entries, 2, "episodes and quality, and no staging folder left behind")
 }
 
 func TestRunCancelled(t *testing.T) {
@@ -317,4 +329,33 @@ func TestRunEmptyAndBlankLines(t *testing.T) {
 	require.Equal(t, "1", rows[0]["SourceRow"], "row numbers count data lines after the header")
 	require.Equal(t, "4", rows[1]["SourceRow"], "blank lines keep their numbers so rows match the file")
 	require.Equal(t, "J189", rows[1]["DIAG_01"], "a last line without a line ending is read")
+}
+
+// TestEveryFlaggedRowIsInQuality checks the row accounting: rows read =
+// rows in episodes/, and every row with a finding has its findings in
+// quality/, with the same count.
+func TestEveryFlaggedRowIsInQuality(t *testing.T) {
+	out := t.TempDir()
+	st := runFiles(t, out, nil, hesFixture, grouperFixture)
+	eps := dumpEpisodes(t, episodesFile(out))
+	q := dumpQuality(t, out)
+	require.Len(t, eps, int(st.Rows))
+	require.Len(t, q, int(st.Findings))
+	perRow := map[string]int{}
+	for _, r := range q {
+		perRow[r["SourceFile"]+":"+r["SourceRow"]]++
+		require.NotEmpty(t, r["Reason"])
+		require.Contains(t, []string{"error", "warning"}, r["Severity"])
+		require.NotEmpty(t, r["Message"])
+	}
+	flagged := 0
+	for _, e := range eps {
+		n := perRow[e["SourceFile"]+":"+e["SourceRow"]]
+		require.Equal(t, e["ReasonCount"], fmt.Sprint(n), "row %s", e["SourceRow"])
+		if n > 0 {
+			flagged++
+			require.NotEmpty(t, e["Severity"])
+		}
+	}
+	require.Equal(t, int(st.Errors+st.Warnings), flagged)
 }

@@ -13,6 +13,7 @@ import (
 	"github.com/apache/arrow-go/v18/parquet/file"
 	"github.com/apache/arrow-go/v18/parquet/pqarrow"
 
+	"github.com/hrgflow/hrgflow/pipeline/validate"
 	"github.com/hrgflow/hrgflow/schemas"
 )
 
@@ -58,6 +59,8 @@ func openParquet(ctx context.Context, in *inputFile, batchSize int) (*parquetSou
 			cols.ignored = append(cols.ignored, f.Name+" (nested type)")
 		}
 	}
+	cols.present = validate.FieldSet{}
+	cols.finish()
 	cols.width = 0 // no field counts in Parquet
 	in.cols = cols
 	rr, err := fr.GetRecordReader(ctx, nil, nil)
@@ -90,25 +93,18 @@ func (s *parquetSource) close() error {
 	return s.pf.Close()
 }
 
-// decodeRecord decodes the Parquet rows of b into b.eps.
-func (d *rowDecoder) decodeRecord(b *batch) {
-	rec, m := b.rec, b.file.cols
-	n := int(rec.NumRows())
-	for i := 0; i < n; i++ {
-		e := &b.eps[i]
-		d.problems = d.problems[:0]
-		for j, col := range rec.Columns() {
-			t := &m.targets[j]
-			if t.skip || col.IsNull(i) {
-				continue
-			}
-			start := len(b.arena)
-			b.arena = appendArrowText(b.arena, col, i)
-			d.decodeValue(e, t, b.arena[start:len(b.arena):len(b.arena)], &b.arena)
+// decodeRecordRow decodes Parquet row i of b into b.eps[i].
+func (d *rowDecoder) decodeRecordRow(b *batch, i int) {
+	e, m := &b.eps[i], b.file.cols
+	d.episode = int32(i)
+	for j, col := range b.rec.Columns() {
+		t := &m.targets[j]
+		if t.skip || col.IsNull(i) {
+			continue
 		}
-		if len(d.problems) > 0 {
-			e.Str[schemas.ParseError] = joinProblems(d.problems)
-		}
+		start := len(b.arena)
+		b.arena = appendArrowText(b.arena, col, i)
+		d.decodeValue(e, t, b.arena[start:len(b.arena):len(b.arena)], &b.arena)
 	}
 }
 

@@ -34,11 +34,10 @@ func (c Compression) codec() (compress.Codec, error) {
 	return nil, fmt.Errorf("unknown compression %q: want snappy, zstd or none", string(c))
 }
 
-// episodeSchema builds the Parquet schema of the episodes dataset from the
-// field dictionary: every column optional, code columns dictionary-encoded,
-// dates as DATE, columns in dictionary order.
-func episodeSchema() *parquet.Schema {
-	fields := schemas.Dictionary()
+// datasetSchema builds the Parquet schema of a dataset from its field
+// dictionary: every column optional, code columns dictionary-encoded, dates
+// as DATE, columns in dictionary order.
+func datasetSchema(name string, fields []schemas.Field) *parquet.Schema {
 	g := orderedGroup{fields: make([]parquet.Field, len(fields))}
 	for i, f := range fields {
 		var n parquet.Node
@@ -56,7 +55,7 @@ func episodeSchema() *parquet.Schema {
 		}
 		g.fields[i] = namedField{Node: parquet.Optional(n), name: f.Name}
 	}
-	return parquet.NewSchema("episode", g)
+	return parquet.NewSchema(name, g)
 }
 
 // orderedGroup is a Parquet group node whose fields keep the order given.
@@ -84,8 +83,8 @@ type namedField struct {
 func (f namedField) Name() string                           { return f.name }
 func (f namedField) Value(base reflect.Value) reflect.Value { return base }
 
-// episodeWriter writes episodes to one Parquet file, column by column.
-// Not safe for concurrent use.
+// episodeWriter writes the rows of one dataset to one Parquet file, column
+// by column. Not safe for concurrent use.
 type episodeWriter struct {
 	path    string
 	f       *os.File
@@ -99,6 +98,10 @@ type episodeWriter struct {
 }
 
 func newEpisodeWriter(path string, comp Compression, rowGroup int, meta map[string]string) (*episodeWriter, error) {
+	return newDatasetWriter(path, "episode", schemas.Dictionary(), comp, rowGroup, meta)
+}
+
+func newDatasetWriter(path, name string, fields []schemas.Field, comp Compression, rowGroup int, meta map[string]string) (*episodeWriter, error) {
 	codec, err := comp.codec()
 	if err != nil {
 		return nil, err
@@ -109,7 +112,7 @@ func newEpisodeWriter(path string, comp Compression, rowGroup int, meta map[stri
 	}
 	bw := bufio.NewWriterSize(f, 1<<20)
 	opts := []parquet.WriterOption{
-		episodeSchema(),
+		datasetSchema(name, fields),
 		parquet.Compression(codec),
 		parquet.CreatedBy("hrgflow", Version, ""),
 	}
@@ -119,7 +122,7 @@ func newEpisodeWriter(path string, comp Compression, rowGroup int, meta map[stri
 	w := parquet.NewGenericWriter[any](bw, opts...)
 	return &episodeWriter{
 		path: path, f: f, bw: bw, w: w, cols: w.ColumnWriters(),
-		fields: schemas.Dictionary(), groupN: rowGroup,
+		fields: fields, groupN: rowGroup,
 	}, nil
 }
 

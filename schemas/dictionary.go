@@ -94,6 +94,8 @@ type Field struct {
 	Kind Kind
 	// Slot is the index of the field in the Episode array of its kind.
 	Slot int
+	// Index is the position of the field in its dictionary (its column).
+	Index int
 	// Meaning says what the field holds, in a sentence.
 	Meaning string
 	// Source says where the field comes from.
@@ -128,7 +130,10 @@ var episodeSpecs = concat(
 	[]fieldSpec{
 		{"SourceFile", KindCode, SourceHRGFlow, "Base name of the input file the row was read from.", nil},
 		{"SourceRow", KindInt64, SourceHRGFlow, "1-based data row number within the input file (the header row is not counted).", nil},
-		{"ParseError", KindID, SourceHRGFlow, "Why the row could not be read cleanly (wrong field count, broken quoting, a value that is not a number or date); null when the row was read cleanly. A row with a parse error is kept and marked invalid.", nil},
+		{"Severity", KindCode, SourceHRGFlow, "Worst severity of the validation rules the row failed: `error` (cannot be grouped: UZ01Z), `warning` (grouped but flagged), or null when it passed every rule. Each failure is a row of the quality dataset.", nil},
+		{"ReasonCount", KindInt, SourceHRGFlow, "Number of validation rules the row failed (rows in the quality dataset for this row).", nil},
+		{"Reasons", KindCode, SourceHRGFlow, "Reason codes of the failed rules, comma-separated in catalogue order of discovery (see docs/validation.md); null when none.", nil},
+		{"CodesRaw", KindID, SourceHRGFlow, "The diagnosis and procedure values as supplied, for the positions whose value normalisation changed (`DIAG_02=i10;OPERTN_01=W37.1`); null when every code was already clean. DIAG_nn and OPERTN_nn hold the clean codes.", nil},
 		{"FYEAR", KindCode, SourceHES, "Financial year of the episode as HES writes it (`2425` = 2024/25), as supplied.", nil},
 		{"EPIKEY", KindID, SourceHES, "Episode record key; a string because 19-digit keys exceed int64.", nil},
 		{"PSEUDO_HESID", KindID, SourceHES, "Pseudonymised patient identifier (to 2020-21).", nil},
@@ -175,7 +180,7 @@ var episodeSpecs = concat(
 			meaning = "Primary diagnosis"
 		}
 		return fieldSpec{name, KindCode, SourceHES,
-			meaning + " (ICD-10) in position " + fmt.Sprint(i) + ", as supplied with surrounding spaces removed.",
+			meaning + " (ICD-10) in position " + fmt.Sprint(i) + ", normalised: no dot, upper case, X filler on undivided 3-character codes, dagger/asterisk marker removed. Unreadable codes are kept as supplied.",
 			[]string{fmt.Sprintf("DIAG_4_%02d", i)}}
 	}),
 	repeated(MaxProcedures, func(i int) fieldSpec {
@@ -185,7 +190,7 @@ var episodeSpecs = concat(
 			meaning = "Main procedure"
 		}
 		return fieldSpec{name, KindCode, SourceHES,
-			meaning + " (OPCS-4) in position " + fmt.Sprint(i) + "; `-` none performed, `&` not known (space padding removed).",
+			meaning + " (OPCS-4) in position " + fmt.Sprint(i) + ", normalised (no dot, upper case, 4 characters); `-` none performed, `&` not known (space padding removed).",
 			[]string{fmt.Sprintf("OPERTN_4_%02d", i), fmt.Sprintf("OPER_%02d", i)}}
 	}),
 	repeated(MaxProcedures, func(i int) fieldSpec {
@@ -210,6 +215,24 @@ func repeated(n int, f func(i int) fieldSpec) []fieldSpec {
 	return out
 }
 
+// qualitySpecs describes the quality dataset: one row per failed rule.
+var qualitySpecs = []fieldSpec{
+	{"SourceFile", KindCode, SourceHRGFlow, "Base name of the input file the row was read from.", nil},
+	{"SourceRow", KindInt64, SourceHRGFlow, "1-based data row number within the input file, as in the episodes dataset.", nil},
+	{"EpisodeKey", KindID, SourceHRGFlow, "EPIKEY, or PROCODET/PROVSPNO/EPIORDER when the input has no EPIKEY.", nil},
+	{"Field", KindCode, SourceHRGFlow, "The field the rule concerns (DIAG_03, EPIEND); null for rules about the whole row.", nil},
+	{"ValueClass", KindCode, SourceHRGFlow, "What was wrong with the value: blank, format, not in list, placeholder, sentinel, range, order, domain or combination. The value itself is in the episodes dataset.", nil},
+	{"Reason", KindCode, SourceHRGFlow, "Stable reason code of the rule (see docs/validation.md).", nil},
+	{"Severity", KindCode, SourceHRGFlow, "`error` (the episode cannot be grouped) or `warning` (grouped but flagged).", nil},
+	{"Message", KindCode, SourceHRGFlow, "What is wrong, in words a clinical coder can act on.", nil},
+}
+
+var quality = buildDictionary(qualitySpecs)
+
+// QualityDictionary returns the columns of the quality dataset in order.
+// The slice is shared: callers must not modify it.
+func QualityDictionary() []Field { return quality }
+
 // dictionary is the compiled dictionary, built once at package
 // initialisation from episodeSpecs (a pure function of constant data).
 var dictionary = buildDictionary(episodeSpecs)
@@ -222,7 +245,7 @@ func buildDictionary(specs []fieldSpec) []Field {
 		if store == KindID {
 			store = KindCode // IDs and codes share Episode.Str
 		}
-		out[i] = Field{Name: s.name, Kind: s.kind, Slot: next[store], Meaning: s.meaning, Source: s.source, Aliases: s.aliases}
+		out[i] = Field{Name: s.name, Kind: s.kind, Slot: next[store], Index: i, Meaning: s.meaning, Source: s.source, Aliases: s.aliases}
 		next[store]++
 	}
 	return out

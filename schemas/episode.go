@@ -27,6 +27,14 @@ type Episode struct {
 	Date [NumDate]Date
 	// I64 holds the 64-bit integer fields.
 	I64 [NumI64]int64
+
+	// ICD holds the packed clean diagnosis codes by position (ICD[0] is
+	// DIAG_01), 0 where the position is empty or its code is unusable.
+	// Filled by validation; not an output column.
+	ICD [MaxDiagnoses]ICD10
+	// OPCS holds the packed clean procedure codes by position, 0 where the
+	// position is empty, a placeholder or unusable. Filled by validation.
+	OPCS [MaxProcedures]OPCS4
 }
 
 // Reset clears every field to missing.

@@ -6,166 +6,172 @@ package schemas
 const (
 	// SourceFile is the slot of SourceFile: Base name of the input file the row was read from.
 	SourceFile = 0
-	// ParseError is the slot of ParseError: Why the row could not be read cleanly (wrong field count, broken quoting, a value that is not a number or date); null when the row was read cleanly.
-	ParseError = 1
+	// Severity is the slot of Severity: Worst severity of the validation rules the row failed: error (cannot be grouped: UZ01Z), warning (grouped but flagged), or null when it passed every rule.
+	Severity = 1
+	// Reasons is the slot of Reasons: Reason codes of the failed rules, comma-separated in catalogue order of discovery (see docs/validation.md); null when none.
+	Reasons = 2
+	// CodesRaw is the slot of CodesRaw: The diagnosis and procedure values as supplied, for the positions whose value normalisation changed (DIAG_02=i10;OPERTN_01=W37.1); null when every code was already clean.
+	CodesRaw = 3
 	// FYEAR is the slot of FYEAR: Financial year of the episode as HES writes it (2425 = 2024/25), as supplied.
-	FYEAR = 2
+	FYEAR = 4
 	// EPIKEY is the slot of EPIKEY: Episode record key; a string because 19-digit keys exceed int64.
-	EPIKEY = 3
+	EPIKEY = 5
 	// PSEUDO_HESID is the slot of PSEUDO_HESID: Pseudonymised patient identifier (to 2020-21).
-	PSEUDO_HESID = 4
+	PSEUDO_HESID = 6
 	// TOKEN_PERSON_ID is the slot of TOKEN_PERSON_ID: Tokenised patient identifier (from 2021-22).
-	TOKEN_PERSON_ID = 5
+	TOKEN_PERSON_ID = 7
 	// SUSRECID is the slot of SUSRECID: SUS record identifier.
-	SUSRECID = 6
+	SUSRECID = 8
 	// SUSSPELLID is the slot of SUSSPELLID: SUS spell identifier; -1 marks an unspellable episode.
-	SUSSPELLID = 7
+	SUSSPELLID = 9
 	// PROVSPNO is the slot of PROVSPNO: Provider spell number, unique within the provider (official grouper input).
-	PROVSPNO = 8
+	PROVSPNO = 10
 	// PROCODE3 is the slot of PROCODE3: Provider code, 3 characters.
-	PROCODE3 = 9
+	PROCODE3 = 11
 	// PROCODE5 is the slot of PROCODE5: Provider code, 5 characters.
-	PROCODE5 = 10
+	PROCODE5 = 12
 	// PROCODET is the slot of PROCODET: Provider of treatment; 3 characters for NHS organisations, 5 for others.
-	PROCODET = 11
+	PROCODET = 13
 	// SITETRET is the slot of SITETRET: Site of treatment (ODS site code).
-	SITETRET = 12
+	SITETRET = 14
 	// PURCODE is the slot of PURCODE: Commissioner code (3 or 5 characters; VPP00 private, XMD00 Ministry of Defence).
-	PURCODE = 13
+	PURCODE = 15
 	// CCG_RESPONSIBILITY is the slot of CCG_RESPONSIBILITY: Responsible CCG to June 2022, Sub-ICB location from July 2022.
-	CCG_RESPONSIBILITY = 14
+	CCG_RESPONSIBILITY = 16
 	// GPPRAC is the slot of GPPRAC: Registered GP practice (V81997 not registered, V81998 not applicable, V81999 not known).
-	GPPRAC = 15
+	GPPRAC = 17
 	// ADMIMETH is the slot of ADMIMETH: Admission method: 11-13 elective, 21-28 and 2A-2D emergency, 31-32 maternity, 81-83 other.
-	ADMIMETH = 16
+	ADMIMETH = 18
 	// ADMISORC is the slot of ADMISORC: Admission source (19 usual residence, 51-53 other NHS provider, ...).
-	ADMISORC = 17
+	ADMISORC = 19
 	// ADMINCAT is the slot of ADMINCAT: Administrative category (01 NHS, 02 private, 03 amenity, 04 category II).
-	ADMINCAT = 18
+	ADMINCAT = 20
 	// CLASSPAT is the slot of CLASSPAT: Patient classification: 1 ordinary, 2 day case, 3 regular day attender, 4 regular night attender, 5 mothers and babies using delivery facilities only.
-	CLASSPAT = 19
+	CLASSPAT = 21
 	// DISMETH is the slot of DISMETH: Discharge method (1 clinical advice, 4 died, 8 spell not finished at episode end, ...).
-	DISMETH = 20
+	DISMETH = 22
 	// DISDEST is the slot of DISDEST: Discharge destination (19 usual residence, 51-53 other NHS provider, 79 died, 98 not applicable, ...).
-	DISDEST = 21
+	DISDEST = 23
 	// EPISTAT is the slot of EPISTAT: Episode status: 1 unfinished, 3 finished, 9 derived unfinished.
-	EPISTAT = 22
+	EPISTAT = 24
 	// EPITYPE is the slot of EPITYPE: Episode type: 1 general, 2 delivery, 3 birth, 4 formally detained, 5 other delivery event, 6 other birth event.
-	EPITYPE = 23
+	EPITYPE = 25
 	// SEX is the slot of SEX: Sex: 1 male, 2 female, 9 indeterminate, 0 or X not known.
-	SEX = 24
+	SEX = 26
 	// ETHNOS is the slot of ETHNOS: Ethnic category (letters from 2001-02, digits before; Z not stated, 99 not known).
-	ETHNOS = 25
+	ETHNOS = 27
 	// MAINSPEF is the slot of MAINSPEF: Main specialty of the consultant (3 characters; & not known).
-	MAINSPEF = 26
+	MAINSPEF = 28
 	// TRETSPEF is the slot of TRETSPEF: Treatment function (3 characters; & not known).
-	TRETSPEF = 27
+	TRETSPEF = 29
 	// NEOCARE is the slot of NEOCARE: Neonatal level of care (official grouper input; may be blank).
-	NEOCARE = 28
-	// DIAG_01 is the slot of DIAG_01: Primary diagnosis (ICD-10) in position 1, as supplied with surrounding spaces removed.
-	DIAG_01 = 29
-	// DIAG_02 is the slot of DIAG_02: Secondary diagnosis (ICD-10) in position 2, as supplied with surrounding spaces removed.
-	DIAG_02 = 30
-	// DIAG_03 is the slot of DIAG_03: Secondary diagnosis (ICD-10) in position 3, as supplied with surrounding spaces removed.
-	DIAG_03 = 31
-	// DIAG_04 is the slot of DIAG_04: Secondary diagnosis (ICD-10) in position 4, as supplied with surrounding spaces removed.
-	DIAG_04 = 32
-	// DIAG_05 is the slot of DIAG_05: Secondary diagnosis (ICD-10) in position 5, as supplied with surrounding spaces removed.
-	DIAG_05 = 33
-	// DIAG_06 is the slot of DIAG_06: Secondary diagnosis (ICD-10) in position 6, as supplied with surrounding spaces removed.
-	DIAG_06 = 34
-	// DIAG_07 is the slot of DIAG_07: Secondary diagnosis (ICD-10) in position 7, as supplied with surrounding spaces removed.
-	DIAG_07 = 35
-	// DIAG_08 is the slot of DIAG_08: Secondary diagnosis (ICD-10) in position 8, as supplied with surrounding spaces removed.
-	DIAG_08 = 36
-	// DIAG_09 is the slot of DIAG_09: Secondary diagnosis (ICD-10) in position 9, as supplied with surrounding spaces removed.
-	DIAG_09 = 37
-	// DIAG_10 is the slot of DIAG_10: Secondary diagnosis (ICD-10) in position 10, as supplied with surrounding spaces removed.
-	DIAG_10 = 38
-	// DIAG_11 is the slot of DIAG_11: Secondary diagnosis (ICD-10) in position 11, as supplied with surrounding spaces removed.
-	DIAG_11 = 39
-	// DIAG_12 is the slot of DIAG_12: Secondary diagnosis (ICD-10) in position 12, as supplied with surrounding spaces removed.
-	DIAG_12 = 40
-	// DIAG_13 is the slot of DIAG_13: Secondary diagnosis (ICD-10) in position 13, as supplied with surrounding spaces removed.
-	DIAG_13 = 41
-	// DIAG_14 is the slot of DIAG_14: Secondary diagnosis (ICD-10) in position 14, as supplied with surrounding spaces removed.
-	DIAG_14 = 42
-	// DIAG_15 is the slot of DIAG_15: Secondary diagnosis (ICD-10) in position 15, as supplied with surrounding spaces removed.
-	DIAG_15 = 43
-	// DIAG_16 is the slot of DIAG_16: Secondary diagnosis (ICD-10) in position 16, as supplied with surrounding spaces removed.
-	DIAG_16 = 44
-	// DIAG_17 is the slot of DIAG_17: Secondary diagnosis (ICD-10) in position 17, as supplied with surrounding spaces removed.
-	DIAG_17 = 45
-	// DIAG_18 is the slot of DIAG_18: Secondary diagnosis (ICD-10) in position 18, as supplied with surrounding spaces removed.
-	DIAG_18 = 46
-	// DIAG_19 is the slot of DIAG_19: Secondary diagnosis (ICD-10) in position 19, as supplied with surrounding spaces removed.
-	DIAG_19 = 47
-	// DIAG_20 is the slot of DIAG_20: Secondary diagnosis (ICD-10) in position 20, as supplied with surrounding spaces removed.
-	DIAG_20 = 48
-	// OPERTN_01 is the slot of OPERTN_01: Main procedure (OPCS-4) in position 1; - none performed, & not known (space padding removed).
-	OPERTN_01 = 49
-	// OPERTN_02 is the slot of OPERTN_02: Procedure (OPCS-4) in position 2; - none performed, & not known (space padding removed).
-	OPERTN_02 = 50
-	// OPERTN_03 is the slot of OPERTN_03: Procedure (OPCS-4) in position 3; - none performed, & not known (space padding removed).
-	OPERTN_03 = 51
-	// OPERTN_04 is the slot of OPERTN_04: Procedure (OPCS-4) in position 4; - none performed, & not known (space padding removed).
-	OPERTN_04 = 52
-	// OPERTN_05 is the slot of OPERTN_05: Procedure (OPCS-4) in position 5; - none performed, & not known (space padding removed).
-	OPERTN_05 = 53
-	// OPERTN_06 is the slot of OPERTN_06: Procedure (OPCS-4) in position 6; - none performed, & not known (space padding removed).
-	OPERTN_06 = 54
-	// OPERTN_07 is the slot of OPERTN_07: Procedure (OPCS-4) in position 7; - none performed, & not known (space padding removed).
-	OPERTN_07 = 55
-	// OPERTN_08 is the slot of OPERTN_08: Procedure (OPCS-4) in position 8; - none performed, & not known (space padding removed).
-	OPERTN_08 = 56
-	// OPERTN_09 is the slot of OPERTN_09: Procedure (OPCS-4) in position 9; - none performed, & not known (space padding removed).
-	OPERTN_09 = 57
-	// OPERTN_10 is the slot of OPERTN_10: Procedure (OPCS-4) in position 10; - none performed, & not known (space padding removed).
-	OPERTN_10 = 58
-	// OPERTN_11 is the slot of OPERTN_11: Procedure (OPCS-4) in position 11; - none performed, & not known (space padding removed).
-	OPERTN_11 = 59
-	// OPERTN_12 is the slot of OPERTN_12: Procedure (OPCS-4) in position 12; - none performed, & not known (space padding removed).
-	OPERTN_12 = 60
-	// OPERTN_13 is the slot of OPERTN_13: Procedure (OPCS-4) in position 13; - none performed, & not known (space padding removed).
-	OPERTN_13 = 61
-	// OPERTN_14 is the slot of OPERTN_14: Procedure (OPCS-4) in position 14; - none performed, & not known (space padding removed).
-	OPERTN_14 = 62
-	// OPERTN_15 is the slot of OPERTN_15: Procedure (OPCS-4) in position 15; - none performed, & not known (space padding removed).
-	OPERTN_15 = 63
-	// OPERTN_16 is the slot of OPERTN_16: Procedure (OPCS-4) in position 16; - none performed, & not known (space padding removed).
-	OPERTN_16 = 64
-	// OPERTN_17 is the slot of OPERTN_17: Procedure (OPCS-4) in position 17; - none performed, & not known (space padding removed).
-	OPERTN_17 = 65
-	// OPERTN_18 is the slot of OPERTN_18: Procedure (OPCS-4) in position 18; - none performed, & not known (space padding removed).
-	OPERTN_18 = 66
-	// OPERTN_19 is the slot of OPERTN_19: Procedure (OPCS-4) in position 19; - none performed, & not known (space padding removed).
-	OPERTN_19 = 67
-	// OPERTN_20 is the slot of OPERTN_20: Procedure (OPCS-4) in position 20; - none performed, & not known (space padding removed).
-	OPERTN_20 = 68
-	// OPERTN_21 is the slot of OPERTN_21: Procedure (OPCS-4) in position 21; - none performed, & not known (space padding removed).
-	OPERTN_21 = 69
-	// OPERTN_22 is the slot of OPERTN_22: Procedure (OPCS-4) in position 22; - none performed, & not known (space padding removed).
-	OPERTN_22 = 70
-	// OPERTN_23 is the slot of OPERTN_23: Procedure (OPCS-4) in position 23; - none performed, & not known (space padding removed).
-	OPERTN_23 = 71
-	// OPERTN_24 is the slot of OPERTN_24: Procedure (OPCS-4) in position 24; - none performed, & not known (space padding removed).
-	OPERTN_24 = 72
+	NEOCARE = 30
+	// DIAG_01 is the slot of DIAG_01: Primary diagnosis (ICD-10) in position 1, normalised: no dot, upper case, X filler on undivided 3-character codes, dagger/asterisk marker removed.
+	DIAG_01 = 31
+	// DIAG_02 is the slot of DIAG_02: Secondary diagnosis (ICD-10) in position 2, normalised: no dot, upper case, X filler on undivided 3-character codes, dagger/asterisk marker removed.
+	DIAG_02 = 32
+	// DIAG_03 is the slot of DIAG_03: Secondary diagnosis (ICD-10) in position 3, normalised: no dot, upper case, X filler on undivided 3-character codes, dagger/asterisk marker removed.
+	DIAG_03 = 33
+	// DIAG_04 is the slot of DIAG_04: Secondary diagnosis (ICD-10) in position 4, normalised: no dot, upper case, X filler on undivided 3-character codes, dagger/asterisk marker removed.
+	DIAG_04 = 34
+	// DIAG_05 is the slot of DIAG_05: Secondary diagnosis (ICD-10) in position 5, normalised: no dot, upper case, X filler on undivided 3-character codes, dagger/asterisk marker removed.
+	DIAG_05 = 35
+	// DIAG_06 is the slot of DIAG_06: Secondary diagnosis (ICD-10) in position 6, normalised: no dot, upper case, X filler on undivided 3-character codes, dagger/asterisk marker removed.
+	DIAG_06 = 36
+	// DIAG_07 is the slot of DIAG_07: Secondary diagnosis (ICD-10) in position 7, normalised: no dot, upper case, X filler on undivided 3-character codes, dagger/asterisk marker removed.
+	DIAG_07 = 37
+	// DIAG_08 is the slot of DIAG_08: Secondary diagnosis (ICD-10) in position 8, normalised: no dot, upper case, X filler on undivided 3-character codes, dagger/asterisk marker removed.
+	DIAG_08 = 38
+	// DIAG_09 is the slot of DIAG_09: Secondary diagnosis (ICD-10) in position 9, normalised: no dot, upper case, X filler on undivided 3-character codes, dagger/asterisk marker removed.
+	DIAG_09 = 39
+	// DIAG_10 is the slot of DIAG_10: Secondary diagnosis (ICD-10) in position 10, normalised: no dot, upper case, X filler on undivided 3-character codes, dagger/asterisk marker removed.
+	DIAG_10 = 40
+	// DIAG_11 is the slot of DIAG_11: Secondary diagnosis (ICD-10) in position 11, normalised: no dot, upper case, X filler on undivided 3-character codes, dagger/asterisk marker removed.
+	DIAG_11 = 41
+	// DIAG_12 is the slot of DIAG_12: Secondary diagnosis (ICD-10) in position 12, normalised: no dot, upper case, X filler on undivided 3-character codes, dagger/asterisk marker removed.
+	DIAG_12 = 42
+	// DIAG_13 is the slot of DIAG_13: Secondary diagnosis (ICD-10) in position 13, normalised: no dot, upper case, X filler on undivided 3-character codes, dagger/asterisk marker removed.
+	DIAG_13 = 43
+	// DIAG_14 is the slot of DIAG_14: Secondary diagnosis (ICD-10) in position 14, normalised: no dot, upper case, X filler on undivided 3-character codes, dagger/asterisk marker removed.
+	DIAG_14 = 44
+	// DIAG_15 is the slot of DIAG_15: Secondary diagnosis (ICD-10) in position 15, normalised: no dot, upper case, X filler on undivided 3-character codes, dagger/asterisk marker removed.
+	DIAG_15 = 45
+	// DIAG_16 is the slot of DIAG_16: Secondary diagnosis (ICD-10) in position 16, normalised: no dot, upper case, X filler on undivided 3-character codes, dagger/asterisk marker removed.
+	DIAG_16 = 46
+	// DIAG_17 is the slot of DIAG_17: Secondary diagnosis (ICD-10) in position 17, normalised: no dot, upper case, X filler on undivided 3-character codes, dagger/asterisk marker removed.
+	DIAG_17 = 47
+	// DIAG_18 is the slot of DIAG_18: Secondary diagnosis (ICD-10) in position 18, normalised: no dot, upper case, X filler on undivided 3-character codes, dagger/asterisk marker removed.
+	DIAG_18 = 48
+	// DIAG_19 is the slot of DIAG_19: Secondary diagnosis (ICD-10) in position 19, normalised: no dot, upper case, X filler on undivided 3-character codes, dagger/asterisk marker removed.
+	DIAG_19 = 49
+	// DIAG_20 is the slot of DIAG_20: Secondary diagnosis (ICD-10) in position 20, normalised: no dot, upper case, X filler on undivided 3-character codes, dagger/asterisk marker removed.
+	DIAG_20 = 50
+	// OPERTN_01 is the slot of OPERTN_01: Main procedure (OPCS-4) in position 1, normalised (no dot, upper case, 4 characters); - none performed, & not known (space padding removed).
+	OPERTN_01 = 51
+	// OPERTN_02 is the slot of OPERTN_02: Procedure (OPCS-4) in position 2, normalised (no dot, upper case, 4 characters); - none performed, & not known (space padding removed).
+	OPERTN_02 = 52
+	// OPERTN_03 is the slot of OPERTN_03: Procedure (OPCS-4) in position 3, normalised (no dot, upper case, 4 characters); - none performed, & not known (space padding removed).
+	OPERTN_03 = 53
+	// OPERTN_04 is the slot of OPERTN_04: Procedure (OPCS-4) in position 4, normalised (no dot, upper case, 4 characters); - none performed, & not known (space padding removed).
+	OPERTN_04 = 54
+	// OPERTN_05 is the slot of OPERTN_05: Procedure (OPCS-4) in position 5, normalised (no dot, upper case, 4 characters); - none performed, & not known (space padding removed).
+	OPERTN_05 = 55
+	// OPERTN_06 is the slot of OPERTN_06: Procedure (OPCS-4) in position 6, normalised (no dot, upper case, 4 characters); - none performed, & not known (space padding removed).
+	OPERTN_06 = 56
+	// OPERTN_07 is the slot of OPERTN_07: Procedure (OPCS-4) in position 7, normalised (no dot, upper case, 4 characters); - none performed, & not known (space padding removed).
+	OPERTN_07 = 57
+	// OPERTN_08 is the slot of OPERTN_08: Procedure (OPCS-4) in position 8, normalised (no dot, upper case, 4 characters); - none performed, & not known (space padding removed).
+	OPERTN_08 = 58
+	// OPERTN_09 is the slot of OPERTN_09: Procedure (OPCS-4) in position 9, normalised (no dot, upper case, 4 characters); - none performed, & not known (space padding removed).
+	OPERTN_09 = 59
+	// OPERTN_10 is the slot of OPERTN_10: Procedure (OPCS-4) in position 10, normalised (no dot, upper case, 4 characters); - none performed, & not known (space padding removed).
+	OPERTN_10 = 60
+	// OPERTN_11 is the slot of OPERTN_11: Procedure (OPCS-4) in position 11, normalised (no dot, upper case, 4 characters); - none performed, & not known (space padding removed).
+	OPERTN_11 = 61
+	// OPERTN_12 is the slot of OPERTN_12: Procedure (OPCS-4) in position 12, normalised (no dot, upper case, 4 characters); - none performed, & not known (space padding removed).
+	OPERTN_12 = 62
+	// OPERTN_13 is the slot of OPERTN_13: Procedure (OPCS-4) in position 13, normalised (no dot, upper case, 4 characters); - none performed, & not known (space padding removed).
+	OPERTN_13 = 63
+	// OPERTN_14 is the slot of OPERTN_14: Procedure (OPCS-4) in position 14, normalised (no dot, upper case, 4 characters); - none performed, & not known (space padding removed).
+	OPERTN_14 = 64
+	// OPERTN_15 is the slot of OPERTN_15: Procedure (OPCS-4) in position 15, normalised (no dot, upper case, 4 characters); - none performed, & not known (space padding removed).
+	OPERTN_15 = 65
+	// OPERTN_16 is the slot of OPERTN_16: Procedure (OPCS-4) in position 16, normalised (no dot, upper case, 4 characters); - none performed, & not known (space padding removed).
+	OPERTN_16 = 66
+	// OPERTN_17 is the slot of OPERTN_17: Procedure (OPCS-4) in position 17, normalised (no dot, upper case, 4 characters); - none performed, & not known (space padding removed).
+	OPERTN_17 = 67
+	// OPERTN_18 is the slot of OPERTN_18: Procedure (OPCS-4) in position 18, normalised (no dot, upper case, 4 characters); - none performed, & not known (space padding removed).
+	OPERTN_18 = 68
+	// OPERTN_19 is the slot of OPERTN_19: Procedure (OPCS-4) in position 19, normalised (no dot, upper case, 4 characters); - none performed, & not known (space padding removed).
+	OPERTN_19 = 69
+	// OPERTN_20 is the slot of OPERTN_20: Procedure (OPCS-4) in position 20, normalised (no dot, upper case, 4 characters); - none performed, & not known (space padding removed).
+	OPERTN_20 = 70
+	// OPERTN_21 is the slot of OPERTN_21: Procedure (OPCS-4) in position 21, normalised (no dot, upper case, 4 characters); - none performed, & not known (space padding removed).
+	OPERTN_21 = 71
+	// OPERTN_22 is the slot of OPERTN_22: Procedure (OPCS-4) in position 22, normalised (no dot, upper case, 4 characters); - none performed, & not known (space padding removed).
+	OPERTN_22 = 72
+	// OPERTN_23 is the slot of OPERTN_23: Procedure (OPCS-4) in position 23, normalised (no dot, upper case, 4 characters); - none performed, & not known (space padding removed).
+	OPERTN_23 = 73
+	// OPERTN_24 is the slot of OPERTN_24: Procedure (OPCS-4) in position 24, normalised (no dot, upper case, 4 characters); - none performed, & not known (space padding removed).
+	OPERTN_24 = 74
 )
 
 // Slots of Episode.Int.
 const (
+	// ReasonCount is the slot of ReasonCount: Number of validation rules the row failed (rows in the quality dataset for this row).
+	ReasonCount = 0
 	// EPIORDER is the slot of EPIORDER: Episode number within the spell (1 = first; 98 not applicable; 99 not known); 01 and 1 both read as 1.
-	EPIORDER = 0
+	EPIORDER = 1
 	// STARTAGE is the slot of STARTAGE: Age at episode start in whole years (0-130), or an infant age code 7001-7007 kept as given (7001 under 1 day ...
-	STARTAGE = 1
+	STARTAGE = 2
 	// EPIDUR is the slot of EPIDUR: Episode duration in days as supplied (0-29,200).
-	EPIDUR = 2
+	EPIDUR = 3
 	// CRITICALCAREDAYS is the slot of CRITICALCAREDAYS: Critical care days within the episode (official grouper input).
-	CRITICALCAREDAYS = 3
+	CRITICALCAREDAYS = 4
 	// REHABILITATIONDAYS is the slot of REHABILITATIONDAYS: Rehabilitation days within the episode (official grouper input).
-	REHABILITATIONDAYS = 4
+	REHABILITATIONDAYS = 5
 	// SPCDAYS is the slot of SPCDAYS: Specialist palliative care days within the episode (official grouper input).
-	SPCDAYS = 5
+	SPCDAYS = 6
 )
 
 // Slots of Episode.Date.
@@ -239,9 +245,9 @@ const (
 // The sizes of the Episode arrays.
 const (
 	// NumStr is the length of Episode.Str.
-	NumStr = 73
+	NumStr = 75
 	// NumInt is the length of Episode.Int.
-	NumInt = 6
+	NumInt = 7
 	// NumDate is the length of Episode.Date.
 	NumDate = 29
 	// NumI64 is the length of Episode.I64.

@@ -82,6 +82,7 @@ const usage = `hrgflow turns coded hospital episodes into HES-style Parquet data
 
 Usage:
   hrgflow run --input PATH [--input PATH...] --out DIR [flags]
+  hrgflow validate --input PATH [--input PATH...] [--out DIR] [flags]
   hrgflow gen --episodes N --seed S --out FILE [flags]
   hrgflow help
 
@@ -96,6 +97,8 @@ func dispatch(ctx context.Context, e *env, args []string) error {
 	switch args[0] {
 	case "run":
 		return cmdRun(ctx, e, args[1:])
+	case "validate":
+		return cmdValidate(ctx, e, args[1:])
 	case "gen":
 		return cmdGen(ctx, e, args[1:])
 	case "help", "-h", "--help":

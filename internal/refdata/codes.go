@@ -32,8 +32,9 @@ type Code struct {
 }
 
 var (
-	icd10Once = sync.OnceValues(func() ([]Code, error) { return loadCodes(icd10File, isICD10) })
-	opcs4Once = sync.OnceValues(func() ([]Code, error) { return loadCodes(opcs4File, isOPCS4) })
+	icd10Once      = sync.OnceValues(func() ([]Code, error) { return loadCodes(icd10File, "Y", isICD10) })
+	icd10NodesOnce = sync.OnceValues(func() ([]Code, error) { return loadCodes(icd10File, "N", isICD10Node) })
+	opcs4Once      = sync.OnceValues(func() ([]Code, error) { return loadCodes(opcs4File, "Y", isOPCS4) })
 )
 
 // ICD10 returns the selectable ICD-10 codes of UK Biobank data-coding 19 in
@@ -46,6 +47,16 @@ var (
 // It is safe for concurrent use.
 func ICD10() ([]Code, error) { return icd10Once() }
 
+// ICD10Nodes returns the non-selectable code nodes of UK Biobank data-coding
+// 19 in file order, with no dots: the 3-character categories that are
+// subdivided at the 4th character ("A00", "I21"), and the 4-character codes
+// that are subdivided at the 5th ("J960", "M804"). Chapter and block rows
+// are left out. Together with ICD10 they make the code tree; the titles
+// name the categories in reports. The file is parsed once; every call
+// returns the same shared slice, which callers must not modify. It is safe
+// for concurrent use.
+func ICD10Nodes() ([]Code, error) { return icd10NodesOnce() }
+
 // OPCS4 returns the selectable 4-character OPCS-4 codes of UK Biobank
 // data-coding 240 in file order, with no dots ("W371"). The file's one
 // selectable 3-character entry, "E45 Code deleted", is left out. The file
@@ -54,9 +65,9 @@ func ICD10() ([]Code, error) { return icd10Once() }
 func OPCS4() ([]Code, error) { return opcs4Once() }
 
 // loadCodes reads a gzipped UK Biobank data-coding file (tab-separated
-// coding, meaning, node_id, parent_id, selectable) and keeps the
-// selectable rows whose coding passes keep.
-func loadCodes(name string, keep func(string) bool) ([]Code, error) {
+// coding, meaning, node_id, parent_id, selectable) and keeps the rows whose
+// selectable column is selectable and whose coding passes keep.
+func loadCodes(name, selectable string, keep func(string) bool) ([]Code, error) {
 	text, err := gunzip(name)
 	if err != nil {
 		return nil, err
@@ -70,7 +81,7 @@ func loadCodes(name string, keep func(string) bool) ([]Code, error) {
 		if len(f) != 5 {
 			return nil, fmt.Errorf("refdata: %s:%d: %d fields, want 5", name, i+1, len(f))
 		}
-		if f[4] != "Y" || !keep(f[0]) {
+		if f[4] != selectable || !keep(f[0]) {
 			continue
 		}
 		out = append(out, Code{Code: f[0], Title: title(f[1])})
@@ -116,6 +127,15 @@ func isICD10(s string) bool {
 		return allDigits(s[4:])
 	}
 	return allDigits(s[3:])
+}
+
+// isICD10Node reports whether s is a 3- or 4-character ICD-10 code node: a
+// letter, two digits and optionally a digit or X.
+func isICD10Node(s string) bool {
+	if len(s) < 3 || len(s) > 4 || !isUpper(s[0]) || !allDigits(s[1:3]) {
+		return false
+	}
+	return len(s) == 3 || s[3] == 'X' || allDigits(s[3:])
 }
 
 // isOPCS4 reports whether s is a 4-character OPCS-4 code: a letter and

@@ -25,6 +25,31 @@ func TestICD10(t *testing.T) {
 	requireUnique(t, codes)
 }
 
+func TestICD10Nodes(t *testing.T) {
+	nodes, err := ICD10Nodes()
+	require.NoError(t, err)
+	byLen := map[int]int{}
+	for _, c := range nodes {
+		byLen[len(c.Code)]++
+	}
+	// The file's non-selectable rows less its chapter and block rows.
+	require.Equal(t, map[int]int{3: 1_802, 4: 757}, byLen)
+	require.Equal(t, Code{Code: "A00", Title: "Cholera"}, nodes[0])
+	require.Contains(t, nodes, Code{Code: "I21", Title: "Acute myocardial infarction"})
+	require.Contains(t, nodes, Code{Code: "J960", Title: "Acute respiratory failure"})
+	requireUnique(t, nodes)
+
+	codes, err := ICD10()
+	require.NoError(t, err)
+	selectable := make(map[string]bool, len(codes))
+	for _, c := range codes {
+		selectable[c.Code] = true
+	}
+	for _, n := range nodes {
+		require.False(t, selectable[n.Code], "%s both selectable and a node", n.Code)
+	}
+}
+
 func TestOPCS4(t *testing.T) {
 	codes, err := OPCS4()
 	require.NoError(t, err)

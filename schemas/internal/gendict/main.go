@@ -96,15 +96,31 @@ func renderDataDictionary(fields []schemas.Field) []byte {
 	b.WriteString("Input columns are matched by name (or alias) in the HES extract layout, and by the record definition\n")
 	b.WriteString("file's positions in the official HRG4+ grouper layout. Dates are read from `YYYY-MM-DD` or `YYYYMMDD`;\n")
 	b.WriteString("the HES sentinels `1800-01-01` (null) and `1801-01-01` (invalid date submitted) are read as null.\n\n")
+	writeTable(&b, fields, true)
+	b.WriteString("\n# The quality dataset\n\n")
+	b.WriteString("One row of the `quality/` dataset per failed validation rule, in input order of the episodes and, within\n")
+	b.WriteString("an episode, in the order the rules ran. Every row of episodes/ whose Severity is not null has at least one\n")
+	b.WriteString("row here. The rules are listed in [validation.md](validation.md).\n\n")
+	writeTable(&b, schemas.QualityDictionary(), false)
+	return b.Bytes()
+}
+
+func writeTable(b *bytes.Buffer, fields []schemas.Field, aliases bool) {
+	if !aliases {
+		b.WriteString("| # | Column | Type | Parquet | Meaning |\n|---|---|---|---|---|\n")
+		for i, f := range fields {
+			fmt.Fprintf(b, "| %d | `%s` | %s | %s | %s |\n", i+1, f.Name, f.Kind, f.Kind.ParquetType(), strings.ReplaceAll(f.Meaning, "|", "\\|"))
+		}
+		return
+	}
 	b.WriteString("| # | Column | Type | Parquet | Source | Also read from | Meaning |\n")
 	b.WriteString("|---|---|---|---|---|---|---|\n")
 	for i, f := range fields {
-		aliases := ""
+		names := ""
 		if len(f.Aliases) > 0 {
-			aliases = "`" + strings.Join(f.Aliases, "`, `") + "`"
+			names = "`" + strings.Join(f.Aliases, "`, `") + "`"
 		}
-		fmt.Fprintf(&b, "| %d | `%s` | %s | %s | %s | %s | %s |\n",
-			i+1, f.Name, f.Kind, f.Kind.ParquetType(), f.Source, aliases, strings.ReplaceAll(f.Meaning, "|", "\\|"))
+		fmt.Fprintf(b, "| %d | `%s` | %s | %s | %s | %s | %s |\n",
+			i+1, f.Name, f.Kind, f.Kind.ParquetType(), f.Source, names, strings.ReplaceAll(f.Meaning, "|", "\\|"))
 	}
-	return b.Bytes()
 }
