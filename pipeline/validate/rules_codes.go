@@ -52,8 +52,11 @@ func (c *check) diagnoses() {
 			prev, prevNotes = codelist.ICD10Info{}, 0
 			continue
 		}
-		if n == 0 && isHESNullMarker(code) {
-			continue // D07, reported by primary()
+		if n == 0 {
+			c.primaryCode = code
+			if isHESNullMarker(code) {
+				continue // D07, reported by primary()
+			}
 		}
 		info := codes.ICD10(code)
 		if c4 := codes.ICD10(code.Code4()); !info.Valid && optionalFifth(code) && (c4.Valid || c4.Parent) {
@@ -64,6 +67,7 @@ func (c *check) diagnoses() {
 			switch {
 			case c.date.Valid() && c.date < fifthEdition:
 				c.flag(RuleDiagOlderEdition, field)
+				c.sexAge(field, info) // limits hold by range, whatever the edition
 			case notes&schemas.NoteXFiller != 0 && codes.SubdividedCategory(code):
 				c.flag(RuleDiagSubdivided, field)
 			case code.Fourth() == 'X' && codes.SubdividedCategory(code):
@@ -75,10 +79,12 @@ func (c *check) diagnoses() {
 			continue
 		}
 		e.ICD[n] = code
-		if clean := c.setClean(slot, code.AppendText); clean != raw {
-			c.keepRaw(field, raw)
-			if notes&cosmeticICD10 != 0 {
-				c.flag(RuleDiagNormalised, field)
+		if notes != 0 { // otherwise already clean: the text is the code
+			if clean := c.setClean(slot, code.AppendText); clean != raw {
+				c.keepRaw(field, raw)
+				if notes&cosmeticICD10 != 0 {
+					c.flag(RuleDiagNormalised, field)
+				}
 			}
 		}
 		c.daggerAsterisk(n, field, info, notes, prev, prevNotes)
@@ -149,9 +155,9 @@ func (c *check) primary() {
 		c.flag(RulePrimaryMissing, c.v.diag[0])
 		return
 	}
-	code, _, ok := schemas.NormalizeICD10(raw)
-	if !ok {
-		return
+	code := c.primaryCode
+	if code == 0 {
+		return // unreadable: reported already
 	}
 	if isHESNullMarker(code) {
 		c.flag(RulePrimaryNull, c.v.diag[0])
@@ -204,9 +210,9 @@ func (c *check) procedures() {
 			c.flag(RuleOperUnknown, field)
 			continue
 		}
-		if clean := c.setClean(slot, code.AppendText); clean != raw {
-			c.keepRaw(field, raw)
-			if notes != 0 {
+		if notes != 0 {
+			if clean := c.setClean(slot, code.AppendText); clean != raw {
+				c.keepRaw(field, raw)
 				c.flag(RuleOperNormalised, field)
 			}
 		}

@@ -113,7 +113,7 @@ func (c *check) fieldDomains() {
 			}
 			continue
 		}
-		switch df.domain.Check(val, c.date) {
+		switch df.table.check(df.domain, val, c.fy, c.date) {
 		case domains.Invalid:
 			if df.mandatory {
 				c.flag(RuleDomainInvalidMandatory, field)

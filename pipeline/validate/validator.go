@@ -54,6 +54,7 @@ type domainField struct {
 	slot      int
 	field     int // dictionary index
 	domain    *domains.Domain
+	table     *domainTable
 	mandatory bool // the official grouper needs it
 	noUnknown bool // the official grouper rejects its not-known codes
 }
@@ -98,7 +99,7 @@ func New(codes *codelist.Table) (*Validator, error) {
 			return nil, fmt.Errorf("no HES value list for %s", df.name)
 		}
 		f, _ := schemas.Lookup(df.name)
-		v.domains = append(v.domains, domainField{slot: f.Slot, field: f.Index, domain: d, mandatory: df.mandatory, noUnknown: df.noUnknown})
+		v.domains = append(v.domains, domainField{slot: f.Slot, field: f.Index, domain: d, table: newDomainTable(d), mandatory: df.mandatory, noUnknown: df.noUnknown})
 	}
 	return v, nil
 }
@@ -115,8 +116,11 @@ type check struct {
 	raws    [schemas.MaxDiagnoses + schemas.MaxProcedures]rawCode
 	nraw    int
 	date    schemas.Date
+	fy      int // index of date's financial year in domain tables, or -1
 	age     int // whole years; -1 when not known
 	sex     byte
+
+	primaryCode schemas.ICD10 // DIAG_01 as normalised, valid or not
 }
 
 func (c *check) flag(id RuleID, field uint16) {
@@ -148,6 +152,7 @@ func (v *Validator) Validate(e *schemas.Episode, present *FieldSet, idx int32, o
 	}
 	c := check{v: v, e: e, present: present, out: out, arena: arena, idx: idx, first: first}
 	c.date = episodeDate(e)
+	c.fy = fyIndex(c.date)
 	c.age = ageYears(e.Int[schemas.STARTAGE])
 	if s := e.Str[schemas.SEX]; len(s) == 1 && (s[0] == '1' || s[0] == '2') {
 		c.sex = s[0]
