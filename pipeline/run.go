@@ -206,7 +206,7 @@ func runStages(ctx context.Context, cfg Config, files []*inputFile, stage string
 		wg.Add(1)
 		g.Go(func() error {
 			defer wg.Done()
-			return decodeWorker(ctx, cfg.Validator, work, done)
+			return decodeWorker(ctx, cfg.Validator, wantedDatasets(cfg), work, done)
 		})
 	}
 	g.Go(func() error {
@@ -279,7 +279,7 @@ func readFile(ctx context.Context, cfg Config, src source, in *inputFile, free c
 
 // decodeWorker decodes and validates batches, and encodes them for the
 // writer, until work is closed.
-func decodeWorker(ctx context.Context, v *validate.Validator, work <-chan *batch, done chan<- *batch) error {
+func decodeWorker(ctx context.Context, v *validate.Validator, out wanted, work <-chan *batch, done chan<- *batch) error {
 	var d rowDecoder
 	var fields [][]byte
 	for {
@@ -295,8 +295,12 @@ func decodeWorker(ctx context.Context, v *validate.Validator, work <-chan *batch
 		}
 		fields = decodeBatch(&d, v, b, fields)
 		summarise(b)
-		b.cols = encodeColumns(b.eps, b.cols)
-		b.qcols = encodeQuality(b, b.qcols)
+		if out.episodes {
+			b.cols = encodeColumns(b.eps, b.cols)
+		}
+		if out.quality {
+			b.qcols = encodeQuality(b, b.qcols)
+		}
 		select {
 		case done <- b:
 		case <-ctx.Done():
@@ -383,6 +387,18 @@ func writeOrdered(ctx context.Context, cfg Config, stage string, done <-chan *ba
 	st.Reasons = tally.reasons()
 	st.Outputs = append(st.Outputs, ws.outputs...)
 	return nil
+}
+
+// wanted says which datasets a run writes, so workers encode only those.
+type wanted struct{ episodes, quality bool }
+
+func wantedDatasets(cfg Config) wanted {
+	var w wanted
+	for _, d := range cfg.Datasets {
+		w.episodes = w.episodes || d == "episodes"
+		w.quality = w.quality || d == "quality"
+	}
+	return w
 }
 
 // datasets are the open writers of a run.

@@ -282,19 +282,26 @@ func TestRunCancelled(t *testing.T) {
 	require.ErrorIs(t, err, os.ErrNotExist)
 }
 
-// TestDuckDBReadsEpisodes checks the dataset with a real third-party
-// reader: row count and column types.
+// TestDuckDBReadsEpisodes checks the datasets with a real third-party
+// reader: row counts, column types, and that quality joins back to
+// episodes on file and row.
 func TestDuckDBReadsEpisodes(t *testing.T) {
 	out := t.TempDir()
-	runFiles(t, out, nil, hesFixture)
-	glob := interop.SQLString(filepath.Join(out, "episodes", "*.parquet"))
+	st := runFiles(t, out, nil, hesFixture)
+	ep := interop.SQLString(filepath.Join(out, "episodes", "*.parquet"))
+	q := interop.SQLString(filepath.Join(out, "quality", "*.parquet"))
 	res := interop.DuckDB(t, fmt.Sprintf(`
 		CREATE VIEW e AS SELECT * FROM read_parquet(%s);
-		SELECT (SELECT count(*) FROM e)::VARCHAR AS n, string_agg(column_name || ':' || column_type, ',' ORDER BY column_name) AS types
-		FROM (DESCRIBE e) WHERE column_name IN ('EPIKEY','ADMIDATE','STARTAGE','SourceRow','DIAG_01','OPDATE_24')`, glob))
+		CREATE VIEW q AS SELECT * FROM read_parquet(%s);
+		SELECT (SELECT count(*) FROM e)::VARCHAR AS n,
+		       (SELECT count(*) FROM q)::VARCHAR AS findings,
+		       (SELECT count(*) FROM q LEFT JOIN e USING (SourceFile, SourceRow) WHERE e.EPIKEY IS NULL)::VARCHAR AS orphans,
+		       (SELECT count(*) FROM e WHERE Severity = 'error')::VARCHAR AS errors,
+		       string_agg(column_name || ':' || column_type, ',' ORDER BY column_name) AS types
+		FROM (DESCRIBE e) WHERE column_name IN ('EPIKEY','ADMIDATE','STARTAGE','SourceRow','DIAG_01','OPDATE_24','ReasonCount')`, ep, q))
 	require.Len(t, res.Rows, 1)
-	require.Equal(t, "2075", res.Rows[0][0])
-	require.Equal(t, "ADMIDATE:DATE,DIAG_01:VARCHAR,EPIKEY:VARCHAR,OPDATE_24:DATE,STARTAGE:INTEGER,SourceRow:BIGINT", res.Rows[0][1])
+	require.Equal(t, []any{"2075", fmt.Sprint(st.Findings), "0", fmt.Sprint(st.Errors),
+		"ADMIDATE:DATE,DIAG_01:VARCHAR,EPIKEY:VARCHAR,OPDATE_24:DATE,ReasonCount:INTEGER,STARTAGE:INTEGER,SourceRow:BIGINT"}, res.Rows[0])
 }
 
 // TestRunLeavesNoGoroutines checks that every stage exits, on success and

@@ -9,6 +9,8 @@ import (
 
 	"github.com/stretchr/testify/require"
 
+	"github.com/hrgflow/hrgflow/internal/codelist"
+	"github.com/hrgflow/hrgflow/pipeline/validate"
 	"github.com/hrgflow/hrgflow/schemas"
 )
 
@@ -189,4 +191,37 @@ func parseDateString(s string) schemas.Date {
 		return schemas.NullDate
 	}
 	return d
+}
+
+// FuzzDecodeValidate feeds arbitrary rows through the CSV splitter, the
+// decoder and the validator of both layouts: they must never panic, and
+// every finding must name a rule of the catalogue and its own episode.
+func FuzzDecodeValidate(f *testing.F) {
+	f.Add("1,2024-04-01,2024-04-03,i10,W40.1,-,&,1,67,11,1,3")
+	f.Add(`"a""b",1801-01-01,x,R69X6,Z846,,,9,7002,2A,X,abc`)
+	f.Add(",,,,,,,,,,,")
+	f.Add("RXX,SP1,1,999,1,10,19,21,19,1,abc,300,8,&,G632-A,E114-D")
+	codes, err := codelist.Default()
+	require.NoError(f, err)
+	v, err := validate.New(codes)
+	require.NoError(f, err)
+	hes, err := hesColumnMap([]string{"EPIKEY", "EPISTART", "EPIEND", "DIAG_01", "OPERTN_01", "OPERTN_02", "OPERTN_03", "SEX", "STARTAGE", "ADMIMETH", "CLASSPAT", "EPIDUR"})
+	require.NoError(f, err)
+	grp := grouperColumnMap(DefaultRDF(), false)
+	f.Fuzz(func(t *testing.T, line string) {
+		for _, m := range []*columnMap{hes, grp} {
+			var findings []validate.Finding
+			var arena, unq []byte
+			d := rowDecoder{findings: &findings, episode: 3}
+			var e schemas.Episode
+			e.Reset()
+			fields, problem := splitCSV([]byte(line), nil, &unq)
+			d.decodeRow(&e, m, fields, problem != "", &arena)
+			v.Validate(&e, &m.present, 3, &findings, &arena)
+			for _, x := range findings {
+				require.Equal(t, int32(3), x.Episode)
+				require.Less(t, int(x.Rule), len(validate.Rules()))
+			}
+		}
+	})
 }

@@ -88,3 +88,26 @@ func sha(t *testing.T, path string) [32]byte {
 	require.NoError(t, err)
 	return sha256.Sum256(data)
 }
+
+func TestValidateSummaryAndTRUDLists(t *testing.T) {
+	code, out, stderr := runMain("validate", "--input", "../../testdata/hes/artificial_hes_apc_0102.csv")
+	require.Equal(t, exitOK, code, stderr)
+	require.Contains(t, out, "hrgflow validate: 2075 episodes")
+	require.Regexp(t, `(?m)^D06\s+error\s+18\s+18\s+DIAG_01`, out)
+	require.NotContains(t, out, "wrote", "no --out, nothing written")
+
+	dir := t.TempDir()
+	code, out, _ = runMain("validate", "--input", "../../testdata/hes/artificial_hes_apc_0102.csv", "--out", dir)
+	require.Equal(t, exitOK, code)
+	require.Contains(t, out, "quality/part-00000.parquet")
+	require.NoDirExists(t, filepath.Join(dir, "episodes"))
+
+	// With the (tiny) TRUD sample lists most codes are unknown: the lists
+	// really replace the embedded ones.
+	code, out, stderr = runMain("validate", "--icd10-codes", "../../internal/codelist/testdata/icd10_trud_sample.txt",
+		"--opcs4-codes", "../../internal/codelist/testdata/opcs4_trud_sample.txt", "--input", "../../testdata/grouper/apc_grouper_layout.csv")
+	require.Equal(t, exitOK, code, stderr)
+	require.Regexp(t, `(?m)^D02\s+error`, out)
+	code, _, _ = runMain("validate", "--icd10-codes", "missing.txt", "--input", "x.csv")
+	require.Equal(t, exitFailed, code)
+}

@@ -6,7 +6,9 @@ import (
 	"fmt"
 	"os"
 
+	"github.com/hrgflow/hrgflow/internal/codelist"
 	"github.com/hrgflow/hrgflow/pipeline"
+	"github.com/hrgflow/hrgflow/pipeline/validate"
 )
 
 func cmdRun(ctx context.Context, e *env, args []string) error {
@@ -42,6 +44,8 @@ type inputFlags struct {
 	layout    *string
 	rdf       *string
 	maxReject *float64
+	icd10     *string
+	opcs4     *string
 }
 
 func addInputFlags(fs *flag.FlagSet) *inputFlags {
@@ -51,6 +55,8 @@ func addInputFlags(fs *flag.FlagSet) *inputFlags {
 	in.layout = fs.String("layout", "auto", "input layout: auto, hes or grouper")
 	in.rdf = fs.String("rdf", "", "record definition file of the official grouper mapping columns by position (implies --layout grouper)")
 	in.maxReject = fs.Float64("max-reject-rate", 1, "exit with code 3 when more than this share (0-1) of rows has an error finding")
+	in.icd10 = fs.String("icd10-codes", "", "NHS ICD-10 5th Edition metadata file from TRUD (tab-separated; adds dagger/asterisk, sex and age limits) instead of the embedded list")
+	in.opcs4 = fs.String("opcs4-codes", "", "OPCS-4 codes-and-titles file from TRUD instead of the embedded list")
 	return in
 }
 
@@ -76,6 +82,15 @@ func (in *inputFlags) apply(fs *flag.FlagSet, cfg *pipeline.Config) error {
 		}
 	}
 	cfg.Inputs, cfg.Workers = in.inputs, *in.workers
+	if *in.icd10 != "" || *in.opcs4 != "" {
+		codes, err := codelist.LoadFiles(*in.icd10, *in.opcs4)
+		if err != nil {
+			return err
+		}
+		if cfg.Validator, err = validate.New(codes); err != nil {
+			return err
+		}
+	}
 	return nil
 }
 
