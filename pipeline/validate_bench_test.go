@@ -1,0 +1,82 @@
+package pipeline
+
+import (
+	"bytes"
+	"context"
+	"testing"
+
+	"github.com/stretchr/testify/require"
+
+	"github.com/hrgflow/hrgflow/internal/codelist"
+	"github.com/hrgflow/hrgflow/internal/synth"
+	"github.com/hrgflow/hrgflow/pipeline/validate"
+	"github.com/hrgflow/hrgflow/schemas"
+)
+
+// decodedGenerated returns n generated episodes (hrgflow gen, seed 1,
+// 1% bad values) decoded as the pipeline decodes them, and their column map.
+func decodedGenerated(tb testing.TB, n int) ([]schemas.Episode, *columnMap) {
+	tb.Helper()
+	cfg := synth.DefaultConfig()
+	cfg.Episodes = n
+	var buf bytes.Buffer
+	_, err := synth.Generate(context.Background(), &buf, cfg)
+	require.NoError(tb, err)
+	lines := bytes.Split(bytes.TrimSpace(buf.Bytes()), []byte("\n"))
+	var unq []byte
+	header, _ := splitCSV(lines[0], nil, &unq)
+	names := make([]string, len(header))
+	for i, h := range header {
+		names[i] = string(h)
+	}
+	m, err := hesColumnMap(names)
+	require.NoError(tb, err)
+	eps := make([]schemas.Episode, len(lines)-1)
+	var findings []validate.Finding
+	var arena []byte
+	d := rowDecoder{findings: &findings}
+	var fields [][]byte
+	for i, ln := range lines[1:] {
+		eps[i].Reset()
+		fields, _ = splitCSV(ln, fields[:0], &unq)
+		d.decodeRow(&eps[i], m, fields, false, &arena)
+	}
+	return eps, m
+}
+
+// BenchmarkValidateGenerated measures the validation cost per episode on
+// generated data (the decoded episodes are copied fresh for each pass, as
+// validation normalises codes in place; the copy is outside the timer's
+// per-episode figure only approximately, so it is reported separately by
+// BenchmarkCopyEpisodes).
+func BenchmarkValidateGenerated(b *testing.B) {
+	eps, m := decodedGenerated(b, 20_000)
+	codes, err := codelist.Default()
+	require.NoError(b, err)
+	v, err := validate.New(codes)
+	require.NoError(b, err)
+	work := make([]schemas.Episode, len(eps))
+	findings := make([]validate.Finding, 0, 1<<16)
+	arena := make([]byte, 0, 1<<20)
+	b.ReportAllocs()
+	for b.Loop() {
+		copy(work, eps)
+		findings, arena = findings[:0], arena[:0]
+		for i := range work {
+			v.Validate(&work[i], &m.present, int32(i), &findings, &arena)
+		}
+	}
+	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*len(eps)), "ns/episode")
+}
+
+// BenchmarkCopyEpisodes is the copy BenchmarkValidateGenerated makes per
+// pass, to subtract.
+func BenchmarkCopyEpisodes(b *testing.B) {
+	eps, _ := decodedGenerated(b, 20_000)
+	work := make([]schemas.Episode, len(eps))
+	b.ReportAllocs()
+	for b.Loop() {
+		copy(work, eps)
+	}
+	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*len(eps)), "ns/episode")
+}
