@@ -20,10 +20,12 @@ type batch struct {
 	raw   []byte
 	lines []lineRef
 
-	// Parquet input: the record holding the rows, and the row number of
-	// its first row.
-	rec     arrow.RecordBatch
-	recRow0 int64
+	// Parquet input: the records holding the rows, in order.
+	recs []recSlice
+
+	// newSpell[i] reports that row i starts a provider spell. The reader
+	// cuts batches at spell boundaries, so a spell never spans batches.
+	newSpell []bool
 
 	eps   []schemas.Episode // decoded episodes; len = rows in the batch
 	cols  [][]parquet.Value // eps as Parquet values, one slice per column
@@ -41,6 +43,14 @@ type lineRef struct {
 	row        int64 // 1-based data row number in the file
 }
 
+// recSlice is rows [from, to) of a Parquet record; row is the 1-based
+// data row number of row from in the file.
+type recSlice struct {
+	rec      arrow.RecordBatch
+	from, to int
+	row      int64
+}
+
 func newBatch(size int) *batch {
 	return &batch{
 		raw:   make([]byte, 0, size*256),
@@ -51,10 +61,7 @@ func newBatch(size int) *batch {
 
 // rows returns the number of input rows in the batch.
 func (b *batch) rows() int {
-	if b.rec != nil {
-		return int(b.rec.NumRows())
-	}
-	return len(b.lines)
+	return len(b.newSpell)
 }
 
 // reset empties the batch for reuse and releases any Parquet record.
@@ -62,10 +69,11 @@ func (b *batch) reset() {
 	b.file = nil
 	b.raw = b.raw[:0]
 	b.lines = b.lines[:0]
-	if b.rec != nil {
-		b.rec.Release()
-		b.rec = nil
+	for _, r := range b.recs {
+		r.rec.Release()
 	}
+	b.recs = b.recs[:0]
+	b.newSpell = b.newSpell[:0]
 	b.eps = b.eps[:0]
 	b.arena = b.arena[:0]
 	b.findings = b.findings[:0]

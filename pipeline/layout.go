@@ -194,13 +194,40 @@ type columnMap struct {
 	header  bool     // the file's first row is a header
 	ignored []string // input columns not read (names, or "column N")
 	present validate.FieldSet
+	// spellKey are the input columns whose values identify a provider
+	// spell, in key order; empty when the input has none (every episode is
+	// then a spell of its own).
+	spellKey []int
+	// spellKeyNames names the key fields, for logs and the manifest.
+	spellKeyNames []string
 }
 
-// finish records which episode fields the map fills.
+// finish records which episode fields the map fills and chooses the spell
+// key (DOMAIN.md §3.2): PROCODET + PROVSPNO in the official grouper layout;
+// SUSSPELLID in HES extracts that carry it; otherwise patient + provider +
+// ADMIDATE.
 func (m *columnMap) finish() *columnMap {
-	for _, t := range m.targets {
+	col := map[string]int{}
+	for i, t := range m.targets {
 		if !t.skip && !t.overflow {
 			m.present.Add(int(t.field))
+			col[t.name] = i
+		}
+	}
+	for _, key := range [][]string{
+		{"PROCODET", "PROVSPNO"}, {"PROVSPNO"}, {"SUSSPELLID"},
+		{"PSEUDO_HESID", "PROCODE3", "ADMIDATE"}, {"TOKEN_PERSON_ID", "PROCODE3", "ADMIDATE"},
+		{"PSEUDO_HESID", "PROCODET", "ADMIDATE"}, {"TOKEN_PERSON_ID", "PROCODET", "ADMIDATE"},
+	} {
+		cols := make([]int, 0, len(key))
+		for _, name := range key {
+			if i, ok := col[name]; ok {
+				cols = append(cols, i)
+			}
+		}
+		if len(cols) == len(key) {
+			m.spellKey, m.spellKeyNames = cols, key
+			break
 		}
 	}
 	return m

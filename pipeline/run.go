@@ -324,15 +324,15 @@ func decodeBatch(d *rowDecoder, v *validate.Validator, b *batch, fields [][]byte
 		b.eps[i].Reset()
 		b.eps[i].Str[schemas.SourceFile] = name
 	}
-	if b.rec != nil {
-		for i := range b.eps {
-			b.eps[i].I64[schemas.SourceRow] = b.recRow0 + int64(i)
+	i := 0
+	for _, rs := range b.recs {
+		for r := rs.from; r < rs.to; r, i = r+1, i+1 {
+			e := &b.eps[i]
+			e.I64[schemas.SourceRow] = rs.row + int64(r-rs.from)
+			d.episode = int32(i)
+			d.decodeRecordRow(e, b.file.cols, rs.rec, r, &b.arena)
+			v.Validate(e, &b.file.cols.present, int32(i), &b.findings, &b.arena)
 		}
-		for i := range b.eps {
-			d.decodeRecordRow(b, i)
-			v.Validate(&b.eps[i], &b.file.cols.present, int32(i), &b.findings, &b.arena)
-		}
-		return fields
 	}
 	for i, ln := range b.lines {
 		e := &b.eps[i]

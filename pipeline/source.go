@@ -87,9 +87,57 @@ type csvSource struct {
 	c       io.Closer
 	line    int64  // physical lines read
 	header  int64  // header lines (0 or 1)
-	pending []byte // a first data row read while detecting the layout
-	blank   int64  // blank lines skipped
-	eof     bool
+	held  heldLine // a row read but not yet placed in a batch
+	buf   []byte   // the line being read
+	blank int64    // blank lines skipped
+	eof   bool
+
+	spell spellCutter
+}
+
+// heldLine is a row read ahead: the first data row of a headerless file, or
+// the row that starts the next batch's first spell.
+type heldLine struct {
+	line  []byte
+	row   int64
+	isNew bool
+	ok    bool
+}
+
+// maxSpellRows bounds how far a batch may grow past its size to keep a
+// spell whole (the official grouper's longest spell has 87 episodes).
+const maxSpellRows = 1 << 14
+
+// spellCutter decides where spells start, from the spell-key columns of
+// each row, so the reader can cut batches between spells.
+type spellCutter struct {
+	cols    []int
+	last    []byte // key of the previous row
+	key     []byte // scratch
+	fields  [][]byte
+	unq     []byte
+	started bool
+}
+
+// newSpell reports whether a row with the given key fields starts a new
+// spell, and remembers its key.
+func (c *spellCutter) next(line []byte) bool {
+	if len(c.cols) == 0 {
+		return true
+	}
+	c.unq = c.unq[:0]
+	c.fields, _ = splitCSV(line, c.fields[:0], &c.unq)
+	c.key = c.key[:0]
+	for _, i := range c.cols {
+		if i < len(c.fields) {
+			c.key = append(c.key, bytes.TrimSpace(c.fields[i])...)
+		}
+		c.key = append(c.key, 0x1f)
+	}
+	isNew := !c.started || !bytes.Equal(c.key, c.last)
+	c.started = true
+	c.last, c.key = c.key, c.last
+	return isNew
 }
 
 func newCSVSource(in *inputFile, br *bufio.Reader, c io.Closer, layout Layout, rdf *RDF) (*csvSource, error) {
@@ -120,10 +168,12 @@ func newCSVSource(in *inputFile, br *bufio.Reader, c io.Closer, layout Layout, r
 		if cols.layout == LayoutGrouper && len(names) > cols.width {
 			cols.ignored = append(cols.ignored, names[cols.width:]...)
 		}
-	} else {
-		s.pending = first
 	}
 	in.cols = cols
+	s.spell.cols = cols.spellKey
+	if !cols.header {
+		s.held = heldLine{line: first, row: s.line, isNew: s.spell.next(first), ok: true}
+	}
 	return s, nil
 }
 
@@ -160,23 +210,36 @@ func (s *csvSource) readLine(dst []byte) ([]byte, error) {
 	return dst, nil
 }
 
+// fill adds rows to b until it holds max rows and the next row starts a
+// new spell, so no spell spans two batches. A spell longer than
+// maxSpellRows is split, its continuation marked as a new spell.
 func (s *csvSource) fill(ctx context.Context, b *batch, max int) (bool, error) {
-	if s.pending != nil {
-		b.raw = append(b.raw, s.pending...)
-		b.lines = append(b.lines, lineRef{0, len(b.raw), s.line - s.header})
-		s.pending = nil
-	}
-	for len(b.lines) < max && !s.eof {
+	for {
+		h := s.held
+		s.held.ok = false
+		if !h.ok {
+			if s.eof {
+				break
+			}
+			var err error
+			if s.buf, err = s.readLine(s.buf[:0]); err != nil {
+				return false, fmt.Errorf("%s: %w", s.in.path, err)
+			}
+			if len(s.buf) == 0 {
+				continue
+			}
+			h = heldLine{line: s.buf, row: s.line - s.header, isNew: s.spell.next(s.buf), ok: true}
+		}
+		if n := len(b.lines); n >= max && (h.isNew || n >= max+maxSpellRows) {
+			s.held = heldLine{line: append(s.held.line[:0], h.line...), row: h.row, isNew: true, ok: true}
+			break
+		}
 		start := len(b.raw)
-		var err error
-		if b.raw, err = s.readLine(b.raw); err != nil {
-			return false, fmt.Errorf("%s: %w", s.in.path, err)
-		}
-		if len(b.raw) > start {
-			b.lines = append(b.lines, lineRef{start, len(b.raw), s.line - s.header})
-		}
+		b.raw = append(b.raw, h.line...)
+		b.lines = append(b.lines, lineRef{start, len(b.raw), h.row})
+		b.newSpell = append(b.newSpell, h.isNew)
 	}
-	return !s.eof, ctx.Err()
+	return s.held.ok || !s.eof, ctx.Err()
 }
 
 func (s *csvSource) close() error { return s.c.Close() }

@@ -1,6 +1,7 @@
 package pipeline
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -26,7 +27,16 @@ type parquetSource struct {
 	in   *inputFile
 	pf   *file.Reader
 	rr   pqarrow.RecordReader
-	rows int64
+	rows int64 // rows of the file before cur
+
+	cur  arrow.RecordBatch // the record being consumed, or nil
+	next int               // its next row
+	eof  bool
+
+	keyCols []int
+	last    []byte // spell key of the previous row
+	key     []byte
+	started bool
 }
 
 func openParquet(ctx context.Context, in *inputFile, batchSize int) (*parquetSource, error) {
@@ -68,43 +78,95 @@ func openParquet(ctx context.Context, in *inputFile, batchSize int) (*parquetSou
 		_ = pf.Close()
 		return nil, fmt.Errorf("%s: %w", in.path, err)
 	}
-	return &parquetSource{in: in, pf: pf, rr: rr}, nil
+	return &parquetSource{in: in, pf: pf, rr: rr, keyCols: cols.spellKey}, nil
 }
 
-// fill puts the next record of the file into b. Records hold BatchSize rows,
-// so max is ignored.
-func (s *parquetSource) fill(ctx context.Context, b *batch, _ int) (bool, error) {
+// fill adds rows to b, as slices of the file's records, until it holds max
+// rows and the next row starts a new spell.
+func (s *parquetSource) fill(ctx context.Context, b *batch, max int) (bool, error) {
+	for {
+		if s.cur == nil || s.next == int(s.cur.NumRows()) {
+			if err := s.advance(); err != nil || s.eof {
+				return false, err
+			}
+			continue
+		}
+		from := s.next
+		for s.next < int(s.cur.NumRows()) {
+			isNew := s.newSpell(s.next)
+			if n := len(b.newSpell); n >= max && (isNew || n >= max+maxSpellRows) {
+				s.started = false // compare this row afresh in the next batch
+				break
+			}
+			b.newSpell = append(b.newSpell, isNew)
+			s.next++
+		}
+		if s.next > from {
+			s.cur.Retain()
+			b.recs = append(b.recs, recSlice{rec: s.cur, from: from, to: s.next, row: s.rows + int64(from) + 1})
+		}
+		if s.next < int(s.cur.NumRows()) {
+			return true, ctx.Err()
+		}
+	}
+}
+
+// advance moves to the next record of the file.
+func (s *parquetSource) advance() error {
+	if s.cur != nil {
+		s.rows += s.cur.NumRows()
+		s.cur.Release()
+		s.cur = nil
+	}
 	rec, err := s.rr.Read()
 	if errors.Is(err, io.EOF) {
-		return false, nil
+		s.eof = true
+		return nil
 	}
 	if err != nil {
-		return false, fmt.Errorf("%s: reading Parquet rows: %w", s.in.path, err)
+		return fmt.Errorf("%s: reading Parquet rows: %w", s.in.path, err)
 	}
 	rec.Retain()
-	b.rec = rec
-	b.recRow0 = s.rows + 1
-	s.rows += rec.NumRows()
-	return true, ctx.Err()
+	s.cur, s.next = rec, 0
+	return nil
+}
+
+// newSpell reports whether row i of the current record starts a spell.
+func (s *parquetSource) newSpell(i int) bool {
+	if len(s.keyCols) == 0 {
+		return true
+	}
+	s.key = s.key[:0]
+	for _, c := range s.keyCols {
+		if col := s.cur.Column(c); !col.IsNull(i) {
+			s.key = appendArrowText(s.key, col, i)
+		}
+		s.key = append(s.key, 0x1f)
+	}
+	isNew := !s.started || !bytes.Equal(s.key, s.last)
+	s.started = true
+	s.last, s.key = s.key, s.last
+	return isNew
 }
 
 func (s *parquetSource) close() error {
+	if s.cur != nil {
+		s.cur.Release()
+	}
 	s.rr.Release()
 	return s.pf.Close()
 }
 
-// decodeRecordRow decodes Parquet row i of b into b.eps[i].
-func (d *rowDecoder) decodeRecordRow(b *batch, i int) {
-	e, m := &b.eps[i], b.file.cols
-	d.episode = int32(i)
-	for j, col := range b.rec.Columns() {
+// decodeRecordRow decodes row r of a Parquet record into e.
+func (d *rowDecoder) decodeRecordRow(e *schemas.Episode, m *columnMap, rec arrow.RecordBatch, r int, arena *[]byte) {
+	for j, col := range rec.Columns() {
 		t := &m.targets[j]
-		if t.skip || col.IsNull(i) {
+		if t.skip || col.IsNull(r) {
 			continue
 		}
-		start := len(b.arena)
-		b.arena = appendArrowText(b.arena, col, i)
-		d.decodeValue(e, t, b.arena[start:len(b.arena):len(b.arena)], &b.arena)
+		start := len(*arena)
+		*arena = appendArrowText(*arena, col, r)
+		d.decodeValue(e, t, (*arena)[start:len(*arena):len(*arena)], arena)
 	}
 }
 
