@@ -82,15 +82,15 @@ func (m multiCloser) Close() error {
 
 // csvSource reads comma-separated rows, one per line.
 type csvSource struct {
-	in      *inputFile
-	br      *bufio.Reader
-	c       io.Closer
-	line    int64  // physical lines read
-	header  int64  // header lines (0 or 1)
-	held  heldLine // a row read but not yet placed in a batch
-	buf   []byte   // the line being read
-	blank int64    // blank lines skipped
-	eof   bool
+	in     *inputFile
+	br     *bufio.Reader
+	c      io.Closer
+	line   int64    // physical lines read
+	header int64    // header lines (0 or 1)
+	held   heldLine // a row read but not yet placed in a batch
+	buf    []byte   // the line being read
+	blank  int64    // blank lines skipped
+	eof    bool
 
 	spell spellCutter
 }
