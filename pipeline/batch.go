@@ -35,6 +35,9 @@ type batch struct {
 	// order (Finding.Episode indexes eps).
 	findings []validate.Finding
 	qcols    [][]parquet.Value // findings as Parquet values, one slice per column
+
+	spells []spellRow        // the batch's provider spells, in input order
+	scols  [][]parquet.Value // spells as Parquet values, one slice per column
 }
 
 // lineRef locates one CSV row in batch.raw.
@@ -77,4 +80,5 @@ func (b *batch) reset() {
 	b.eps = b.eps[:0]
 	b.arena = b.arena[:0]
 	b.findings = b.findings[:0]
+	b.spells = b.spells[:0]
 }

@@ -15,7 +15,9 @@ import (
 	"github.com/rs/zerolog"
 	"golang.org/x/sync/errgroup"
 
+	"github.com/hrgflow/hrgflow/grouper"
 	"github.com/hrgflow/hrgflow/internal/codelist"
+	"github.com/hrgflow/hrgflow/pipeline/price"
 	"github.com/hrgflow/hrgflow/pipeline/validate"
 	"github.com/hrgflow/hrgflow/schemas"
 )
@@ -49,6 +51,15 @@ type Config struct {
 	// Validator applies the validation rules; nil means the default rules
 	// with the embedded reference code lists.
 	Validator *validate.Validator
+	// Grouper is the compiled grouping design; nil means the embedded demo
+	// design (illustrative, not the official HRG4+ design).
+	Grouper *grouper.Table
+	// Prices is the price table; nil means the embedded 2024/25 table.
+	Prices *price.Table
+	// MFF is the market forces factor table; nil means 1.0 everywhere.
+	MFF *price.MFF
+	// PriceRules are the pricing rules (short-stay emergency ages, …).
+	PriceRules price.Rules
 	// Logger receives progress and summary events; never patient-level
 	// values.
 	Logger zerolog.Logger
@@ -57,7 +68,8 @@ type Config struct {
 // DefaultConfig returns the settings hrgflow uses when none are given.
 func DefaultConfig() Config {
 	return Config{
-		Datasets:     []string{"episodes", "quality"},
+		Datasets:     []string{"episodes", "spells", "quality"},
+		PriceRules:   price.DefaultRules(),
 		BatchSize:    defaultBatchSize,
 		RowGroupSize: 256 * 1024,
 		Compression:  "zstd",
@@ -109,6 +121,8 @@ type Stats struct {
 	Warnings int64
 	// Findings is the number of failed rules (rows of the quality dataset).
 	Findings int64
+	// Spells is the number of provider spells (rows of the spells dataset).
+	Spells int64
 	// Reasons counts the findings of each rule that failed at least once,
 	// in catalogue order.
 	Reasons []ReasonStat
@@ -169,6 +183,20 @@ func withDefaults(cfg Config) (Config, error) {
 			return cfg, err
 		}
 	}
+	if cfg.Grouper == nil {
+		t, err := grouper.Demo()
+		if err != nil {
+			return cfg, fmt.Errorf("compiling the demo grouping design: %w", err)
+		}
+		cfg.Grouper = t
+	}
+	if cfg.Prices == nil {
+		t, err := price.Default()
+		if err != nil {
+			return cfg, fmt.Errorf("loading the default price table: %w", err)
+		}
+		cfg.Prices = t
+	}
 	if cfg.Workers <= 0 {
 		cfg.Workers = runtime.GOMAXPROCS(0)
 	}
@@ -206,7 +234,7 @@ func runStages(ctx context.Context, cfg Config, files []*inputFile, stage string
 		wg.Add(1)
 		g.Go(func() error {
 			defer wg.Done()
-			return decodeWorker(ctx, cfg.Validator, wantedDatasets(cfg), work, done)
+			return decodeWorker(ctx, cfg, wantedDatasets(cfg), work, done)
 		})
 	}
 	g.Go(func() error {
@@ -279,8 +307,10 @@ func readFile(ctx context.Context, cfg Config, src source, in *inputFile, free c
 
 // decodeWorker decodes and validates batches, and encodes them for the
 // writer, until work is closed.
-func decodeWorker(ctx context.Context, v *validate.Validator, out wanted, work <-chan *batch, done chan<- *batch) error {
+func decodeWorker(ctx context.Context, cfg Config, out wanted, work <-chan *batch, done chan<- *batch) error {
 	var d rowDecoder
+	v := cfg.Validator
+	g := grouping{t: cfg.Grouper, prices: cfg.Prices, mff: cfg.MFF, rules: cfg.PriceRules}
 	var fields [][]byte
 	for {
 		var b *batch
@@ -295,6 +325,10 @@ func decodeWorker(ctx context.Context, v *validate.Validator, out wanted, work <
 		}
 		fields = decodeBatch(&d, v, b, fields)
 		summarise(b)
+		g.groupBatch(b)
+		if out.spells {
+			b.scols = encodeSpells(b, b.scols)
+		}
 		if out.episodes {
 			b.cols = encodeColumns(b.eps, b.cols)
 		}
@@ -390,21 +424,22 @@ func writeOrdered(ctx context.Context, cfg Config, stage string, done <-chan *ba
 }
 
 // wanted says which datasets a run writes, so workers encode only those.
-type wanted struct{ episodes, quality bool }
+type wanted struct{ episodes, spells, quality bool }
 
 func wantedDatasets(cfg Config) wanted {
 	var w wanted
 	for _, d := range cfg.Datasets {
 		w.episodes = w.episodes || d == "episodes"
 		w.quality = w.quality || d == "quality"
+		w.spells = w.spells || d == "spells"
 	}
 	return w
 }
 
 // datasets are the open writers of a run.
 type datasets struct {
-	episodes, quality *episodeWriter
-	outputs           []string
+	episodes, spells, quality *episodeWriter
+	outputs                   []string
 }
 
 const partName = "part-00000.parquet"
@@ -419,6 +454,8 @@ func openDatasets(cfg Config, stage string) (*datasets, error) {
 			fields, dst = schemas.Dictionary(), &ws.episodes
 		case "quality":
 			fields, dst = schemas.QualityDictionary(), &ws.quality
+		case "spells":
+			fields, dst = schemas.SpellDictionary(), &ws.spells
 		default:
 			ws.abort()
 			return nil, fmt.Errorf("unknown dataset %q", name)
@@ -428,7 +465,7 @@ func openDatasets(cfg Config, stage string) (*datasets, error) {
 			ws.abort()
 			return nil, fmt.Errorf("creating %s: %w", dir, err)
 		}
-		w, err := newDatasetWriter(filepath.Join(dir, partName), name, fields, cfg.Compression, cfg.RowGroupSize, datasetMetadata(name))
+		w, err := newDatasetWriter(filepath.Join(dir, partName), name, fields, cfg.Compression, cfg.RowGroupSize, datasetMetadata(name, cfg.Grouper.Manifest(), cfg.Prices.Name()))
 		if err != nil {
 			ws.abort()
 			return nil, err
@@ -445,6 +482,11 @@ func (ws *datasets) write(b *batch) error {
 			return err
 		}
 	}
+	if ws.spells != nil {
+		if err := ws.spells.write(b.scols, len(b.spells)); err != nil {
+			return err
+		}
+	}
 	if ws.quality != nil {
 		return ws.quality.write(b.qcols, len(b.findings))
 	}
@@ -453,7 +495,7 @@ func (ws *datasets) write(b *batch) error {
 
 func (ws *datasets) close() error {
 	var errs []error
-	for _, w := range []*episodeWriter{ws.episodes, ws.quality} {
+	for _, w := range []*episodeWriter{ws.episodes, ws.spells, ws.quality} {
 		if w != nil {
 			errs = append(errs, w.close())
 		}
@@ -462,7 +504,7 @@ func (ws *datasets) close() error {
 }
 
 func (ws *datasets) abort() {
-	for _, w := range []*episodeWriter{ws.episodes, ws.quality} {
+	for _, w := range []*episodeWriter{ws.episodes, ws.spells, ws.quality} {
 		if w != nil {
 			w.abort()
 		}
@@ -491,6 +533,7 @@ func (t *tally) add(st *Stats, b *batch) {
 		}
 	}
 	st.Findings += int64(len(b.findings))
+	st.Spells += int64(len(b.spells))
 	for j, f := range b.findings {
 		t.findings[f.Rule]++
 		if j == 0 || b.findings[j-1].Episode != f.Episode || !hasRule(episodeFindings(b.findings[:j], f.Episode), f.Rule) {
@@ -518,10 +561,16 @@ func (t *tally) reasons() []ReasonStat {
 	return out
 }
 
-func datasetMetadata(dataset string) map[string]string {
+// datasetMetadata is the key-value metadata of every Parquet file: nothing
+// run-specific, so reruns give identical files.
+func datasetMetadata(dataset string, m grouper.Manifest, prices string) map[string]string {
 	return map[string]string{
-		"hrgflow.version": Version,
-		"hrgflow.dataset": dataset,
+		"hrgflow.price_table":    prices,
+		"hrgflow.version":        Version,
+		"hrgflow.dataset":        dataset,
+		"hrgflow.design":         m.Name,
+		"hrgflow.design_version": m.Version,
+		"hrgflow.design_notice":  m.Notice,
 	}
 }
 

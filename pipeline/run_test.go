@@ -53,6 +53,8 @@ func dumpQuality(t *testing.T, out string) []map[string]string {
 	return dumpDataset(t, filepath.Join(out, "quality", "part-00000.parquet"), schemas.QualityDictionary())
 }
 
+func spellFields() []schemas.Field { return schemas.SpellDictionary() }
+
 func dumpDataset(t *testing.T, path string, fields []schemas.Field) []map[string]string {
 	t.Helper()
 	f, err := os.Open(path)
@@ -227,11 +229,12 @@ func TestRunGzipDetectedByContent(t *testing.T) {
 func TestRunParquetWrittenByDuckDB(t *testing.T) {
 	dir := t.TempDir()
 	outCSV, outPq := filepath.Join(dir, "a"), filepath.Join(dir, "b")
-	runFiles(t, outCSV, nil, hesFixture)
+	stCSV := runFiles(t, outCSV, nil, hesFixture)
 	st := runFiles(t, outPq, func(c *Config) { c.BatchSize = 500 }, parquetFixture)
 	require.Equal(t, "parquet", st.Files[0].Format)
 	require.Equal(t, int64(2075), st.Rows)
-	require.Equal(t, int64(122), st.Errors, "the same findings as reading the CSV")
+	require.Equal(t, stCSV.Errors, st.Errors, "the same findings as reading the CSV")
+	require.Equal(t, stCSV.Findings, st.Findings)
 	a, b := dumpEpisodes(t, episodesFile(outCSV)), dumpEpisodes(t, episodesFile(outPq))
 	for i := range a {
 		delete(a[i], "SourceFile")
@@ -246,9 +249,13 @@ func TestRunIdenticalForAnyWorkers(t *testing.T) {
 	for _, w := range []int{1, 4} {
 		out := filepath.Join(dir, fmt.Sprint(w))
 		runFiles(t, out, func(c *Config) { c.Workers, c.BatchSize, c.RowGroupSize = w, 97, 1000 }, hesFixture, grouperFixture, parquetFixture)
-		data, err := os.ReadFile(episodesFile(out))
-		require.NoError(t, err)
-		sums = append(sums, fmt.Sprintf("%x", sha256.Sum256(data)))
+		h := sha256.New()
+		for _, d := range []string{"episodes", "spells", "quality"} {
+			data, err := os.ReadFile(filepath.Join(out, d, "part-00000.parquet"))
+			require.NoError(t, err)
+			h.Write(data)
+		}
+		sums = append(sums, fmt.Sprintf("%x", h.Sum(nil)))
 	}
 	require.Equal(t, sums[0], sums[1])
 }
@@ -268,7 +275,7 @@ func TestFailedRunLeavesPreviousOutputs(t *testing.T) {
 	require.Equal(t, before, after)
 	entries, err := os.ReadDir(out)
 	require.NoError(t, err)
-	require.Len(t, entries, 2, "episodes and quality, and no staging folder left behind")
+	require.Len(t, entries, 3, "episodes, spells and quality, and no staging folder left behind")
 }
 
 func TestRunCancelled(t *testing.T) {

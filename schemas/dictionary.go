@@ -70,6 +70,9 @@ const (
 	SourceGrouper
 	// SourceHRGFlow marks a field hrgflow adds (provenance, status).
 	SourceHRGFlow
+	// SourceGrouping marks a result of hrgflow's grouping, named as the
+	// official grouper names its output column where it has one.
+	SourceGrouping
 )
 
 // String returns the source's name as the data dictionary prints it.
@@ -81,6 +84,8 @@ func (s Source) String() string {
 		return "HRG4+ grouper input"
 	case SourceHRGFlow:
 		return "hrgflow"
+	case SourceGrouping:
+		return "hrgflow grouping"
 	}
 	return fmt.Sprintf("Source(%d)", uint8(s))
 }
@@ -173,6 +178,23 @@ var episodeSpecs = concat(
 		{"REHABILITATIONDAYS", KindInt, SourceGrouper, "Rehabilitation days within the episode (official grouper input).", nil},
 		{"SPCDAYS", KindInt, SourceGrouper, "Specialist palliative care days within the episode (official grouper input).", nil},
 	},
+	[]fieldSpec{
+		{"FCE_HRG", KindCode, SourceGrouping, "HRG of the episode (finished consultant episode), by the grouping design named in the file metadata; UZ01Z when validation found an error.", nil},
+		{"GroupingMethodFlag", KindCode, SourceGrouping, "How FCE_HRG was reached: P procedure-driven, D diagnosis-driven, B burns, M multiple trauma, U error (UZ01Z).", nil},
+		{"DominantProcedure", KindCode, SourceGrouping, "The procedure that drove a procedure-driven episode: the highest in the design's hierarchy, ties to the earliest position.", nil},
+		{"CCScore", KindInt, SourceGrouping, "Complication and comorbidity score of the episode: weights of distinct secondary diagnoses on the subchapter's CC list, less exclusions for the primary. The official grouper does not output it.", nil},
+		{"CalcEpidur", KindInt, SourceGrouping, "EPIDUR less critical care, rehabilitation and specialist palliative care days, floored at 0 (EPIEND − EPISTART when EPIDUR is missing).", nil},
+		{"UnbundledHRGs", KindID, SourceGrouping, "Unbundled HRGs of the episode, `;`-separated, with day multipliers as `HRG*days`; null when none.", nil},
+		{"SpellRow", KindInt64, SourceGrouping, "SourceRow of the spell's first episode in the input: with SourceFile, the key joining an episode to its row in the spells dataset.", nil},
+		{"SpellHRG", KindCode, SourceGrouping, "HRG of the provider spell, repeated on each of its episodes (use SpellReportFlag = 1 or the spells dataset to count spells).", nil},
+		{"SpellGroupingMethodFlag", KindCode, SourceGrouping, "How SpellHRG was reached (P, D, B, M, U).", nil},
+		{"SpellDominantProcedure", KindCode, SourceGrouping, "The procedure that drove a procedure-driven spell.", nil},
+		{"SpellPDiag", KindCode, SourceGrouping, "The primary diagnosis used for spell grouping.", nil},
+		{"SpellSDiag", KindCode, SourceGrouping, "The first secondary diagnosis used for spell grouping.", nil},
+		{"SpellReportFlag", KindInt, SourceGrouping, "1 on the episode that supplied the spell's dominant procedure or primary diagnosis, else 0.", nil},
+		{"SpellEpisodeCount", KindInt, SourceGrouping, "Number of episodes in the spell.", nil},
+		{"SpellLOS", KindInt, SourceGrouping, "Spell length of stay: the sum of CalcEpidur over its episodes.", nil},
+	},
 	repeated(MaxDiagnoses, func(i int) fieldSpec {
 		name := fmt.Sprintf("DIAG_%02d", i)
 		meaning := "Secondary diagnosis"
@@ -228,6 +250,53 @@ var qualitySpecs = []fieldSpec{
 }
 
 var quality = buildDictionary(qualitySpecs)
+
+// spellSpecs describes the spells dataset: one row per provider spell.
+var spellSpecs = []fieldSpec{
+	{"SourceFile", KindCode, SourceHRGFlow, "Base name of the input file the spell was read from.", nil},
+	{"SpellRow", KindInt64, SourceGrouping, "SourceRow of the spell's first episode: with SourceFile, the key to the spell's episodes.", nil},
+	{"PROCODET", KindCode, SourceHES, "Provider of treatment (first episode).", nil},
+	{"PROCODE3", KindCode, SourceHES, "Provider code, 3 characters (first episode).", nil},
+	{"PROVSPNO", KindID, SourceGrouper, "Provider spell number (official grouper input).", nil},
+	{"SUSSPELLID", KindID, SourceHES, "SUS spell identifier.", nil},
+	{"PSEUDO_HESID", KindID, SourceHES, "Pseudonymised patient identifier.", nil},
+	{"TOKEN_PERSON_ID", KindID, SourceHES, "Tokenised patient identifier.", nil},
+	{"ADMIDATE", KindDate, SourceHES, "Admission date (first episode).", nil},
+	{"DISDATE", KindDate, SourceHES, "Discharge date (last episode).", nil},
+	{"ADMIMETH", KindCode, SourceHES, "Admission method (first episode).", nil},
+	{"CLASSPAT", KindCode, SourceHES, "Patient classification (first episode).", nil},
+	{"STARTAGE", KindInt, SourceHES, "Age at the start of the spell (first episode), infant codes as supplied.", nil},
+	{"SEX", KindCode, SourceHES, "Sex (first episode).", nil},
+	{"SpellHRG", KindCode, SourceGrouping, "HRG of the spell.", nil},
+	{"SpellGroupingMethodFlag", KindCode, SourceGrouping, "How SpellHRG was reached (P, D, B, M, U).", nil},
+	{"SpellDominantProcedure", KindCode, SourceGrouping, "The procedure that drove a procedure-driven spell.", nil},
+	{"SpellPDiag", KindCode, SourceGrouping, "The primary diagnosis used for spell grouping.", nil},
+	{"SpellSDiag", KindCode, SourceGrouping, "The first secondary diagnosis used for spell grouping.", nil},
+	{"SpellCCScore", KindInt, SourceGrouping, "CC score over all the spell's diagnoses.", nil},
+	{"SpellEpisodeCount", KindInt, SourceGrouping, "Number of episodes in the spell.", nil},
+	{"SpellLOS", KindInt, SourceGrouping, "Sum of CalcEpidur over the spell's episodes.", nil},
+	{"ReportEpisodeRow", KindInt64, SourceGrouping, "SourceRow of the episode with SpellReportFlag 1.", nil},
+	{"UnbundledCount", KindInt, SourceGrouping, "Number of unbundled HRGs over the spell's episodes.", nil},
+	{"PointOfDelivery", KindCode, SourceGrouping, "DC elective day case, EL elective ordinary, NE non-elective, NES non-elective short stay (LOS 0–1), MAT maternity, OTH other (81–83), RDA/RNA regular day/night attender, UNK unknown: from the first episode's ADMIMETH and CLASSPAT (see pipeline/price/README.md).", nil},
+	{"PricingLOS", KindInt, SourceGrouping, "The length of stay pricing counts: DISDATE − ADMIDATE when both are known, else SpellLOS.", nil},
+	{"PriceStatus", KindCode, SourceGrouping, "priced, not_priced_hrg (HRG not in the price table), not_priced_pod (no price for the point of delivery), ungroupable (UZ01Z, priced 0) or zero_price (the table prices the HRG at 0).", nil},
+	{"PriceNotes", KindCode, SourceGrouping, "Fallbacks pricing took: combined (combined DC/EL price used), mff_default (provider not in the MFF table), no_trim_point, no_per_day, ssem_age_unknown, unbundled_not_priced…; null when none.", nil},
+	{"BasePricePence", KindInt64, SourceGrouping, "Price of the point of delivery's column, in pence, before adjustments; null when not priced.", nil},
+	{"ExcessBedDays", KindInt, SourceGrouping, "Days beyond the trim point of the point of delivery; null when the table has no trim point.", nil},
+	{"ExcessBedDayPaymentPence", KindInt64, SourceGrouping, "ExcessBedDays × the per-day long-stay payment, in pence.", nil},
+	{"ShortStayAdjusted", KindInt, SourceGrouping, "1 when the reduced short-stay emergency price replaced the base price.", nil},
+	{"ShortStayPricePence", KindInt64, SourceGrouping, "The reduced short-stay emergency price, in pence (0 when not applied).", nil},
+	{"UnbundledPaymentPence", KindInt64, SourceGrouping, "Sum of the priced unbundled HRGs of the spell (× day multipliers), in pence.", nil},
+	{"MFFIndexPPM", KindInt64, SourceGrouping, "The provider's market forces factor in parts per million (1,000,000 = 1.0).", nil},
+	{"MFFAdjustmentPence", KindInt64, SourceGrouping, "What the MFF added to (or, below 1.0, took from) the payment, in pence.", nil},
+	{"TotalPricePence", KindInt64, SourceGrouping, "The spell's payment in pence: (base or short-stay price + excess bed days + unbundled) × MFF; 0 when not priced (see PriceStatus).", nil},
+}
+
+var spells = buildDictionary(spellSpecs)
+
+// SpellDictionary returns the columns of the spells dataset in order. The
+// slice is shared: callers must not modify it.
+func SpellDictionary() []Field { return spells }
 
 // QualityDictionary returns the columns of the quality dataset in order.
 // The slice is shared: callers must not modify it.

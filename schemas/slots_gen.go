@@ -66,94 +66,112 @@ const (
 	TRETSPEF = 29
 	// NEOCARE is the slot of NEOCARE: Neonatal level of care (official grouper input; may be blank).
 	NEOCARE = 30
+	// FCE_HRG is the slot of FCE_HRG: HRG of the episode (finished consultant episode), by the grouping design named in the file metadata; UZ01Z when validation found an error.
+	FCE_HRG = 31
+	// GroupingMethodFlag is the slot of GroupingMethodFlag: How FCE_HRG was reached: P procedure-driven, D diagnosis-driven, B burns, M multiple trauma, U error (UZ01Z).
+	GroupingMethodFlag = 32
+	// DominantProcedure is the slot of DominantProcedure: The procedure that drove a procedure-driven episode: the highest in the design's hierarchy, ties to the earliest position.
+	DominantProcedure = 33
+	// UnbundledHRGs is the slot of UnbundledHRGs: Unbundled HRGs of the episode, ;-separated, with day multipliers as HRG*days; null when none.
+	UnbundledHRGs = 34
+	// SpellHRG is the slot of SpellHRG: HRG of the provider spell, repeated on each of its episodes (use SpellReportFlag = 1 or the spells dataset to count spells).
+	SpellHRG = 35
+	// SpellGroupingMethodFlag is the slot of SpellGroupingMethodFlag: How SpellHRG was reached (P, D, B, M, U).
+	SpellGroupingMethodFlag = 36
+	// SpellDominantProcedure is the slot of SpellDominantProcedure: The procedure that drove a procedure-driven spell.
+	SpellDominantProcedure = 37
+	// SpellPDiag is the slot of SpellPDiag: The primary diagnosis used for spell grouping.
+	SpellPDiag = 38
+	// SpellSDiag is the slot of SpellSDiag: The first secondary diagnosis used for spell grouping.
+	SpellSDiag = 39
 	// DIAG_01 is the slot of DIAG_01: Primary diagnosis (ICD-10) in position 1, normalised: no dot, upper case, X filler on undivided 3-character codes, dagger/asterisk marker removed.
-	DIAG_01 = 31
+	DIAG_01 = 40
 	// DIAG_02 is the slot of DIAG_02: Secondary diagnosis (ICD-10) in position 2, normalised: no dot, upper case, X filler on undivided 3-character codes, dagger/asterisk marker removed.
-	DIAG_02 = 32
+	DIAG_02 = 41
 	// DIAG_03 is the slot of DIAG_03: Secondary diagnosis (ICD-10) in position 3, normalised: no dot, upper case, X filler on undivided 3-character codes, dagger/asterisk marker removed.
-	DIAG_03 = 33
+	DIAG_03 = 42
 	// DIAG_04 is the slot of DIAG_04: Secondary diagnosis (ICD-10) in position 4, normalised: no dot, upper case, X filler on undivided 3-character codes, dagger/asterisk marker removed.
-	DIAG_04 = 34
+	DIAG_04 = 43
 	// DIAG_05 is the slot of DIAG_05: Secondary diagnosis (ICD-10) in position 5, normalised: no dot, upper case, X filler on undivided 3-character codes, dagger/asterisk marker removed.
-	DIAG_05 = 35
+	DIAG_05 = 44
 	// DIAG_06 is the slot of DIAG_06: Secondary diagnosis (ICD-10) in position 6, normalised: no dot, upper case, X filler on undivided 3-character codes, dagger/asterisk marker removed.
-	DIAG_06 = 36
+	DIAG_06 = 45
 	// DIAG_07 is the slot of DIAG_07: Secondary diagnosis (ICD-10) in position 7, normalised: no dot, upper case, X filler on undivided 3-character codes, dagger/asterisk marker removed.
-	DIAG_07 = 37
+	DIAG_07 = 46
 	// DIAG_08 is the slot of DIAG_08: Secondary diagnosis (ICD-10) in position 8, normalised: no dot, upper case, X filler on undivided 3-character codes, dagger/asterisk marker removed.
-	DIAG_08 = 38
+	DIAG_08 = 47
 	// DIAG_09 is the slot of DIAG_09: Secondary diagnosis (ICD-10) in position 9, normalised: no dot, upper case, X filler on undivided 3-character codes, dagger/asterisk marker removed.
-	DIAG_09 = 39
+	DIAG_09 = 48
 	// DIAG_10 is the slot of DIAG_10: Secondary diagnosis (ICD-10) in position 10, normalised: no dot, upper case, X filler on undivided 3-character codes, dagger/asterisk marker removed.
-	DIAG_10 = 40
+	DIAG_10 = 49
 	// DIAG_11 is the slot of DIAG_11: Secondary diagnosis (ICD-10) in position 11, normalised: no dot, upper case, X filler on undivided 3-character codes, dagger/asterisk marker removed.
-	DIAG_11 = 41
+	DIAG_11 = 50
 	// DIAG_12 is the slot of DIAG_12: Secondary diagnosis (ICD-10) in position 12, normalised: no dot, upper case, X filler on undivided 3-character codes, dagger/asterisk marker removed.
-	DIAG_12 = 42
+	DIAG_12 = 51
 	// DIAG_13 is the slot of DIAG_13: Secondary diagnosis (ICD-10) in position 13, normalised: no dot, upper case, X filler on undivided 3-character codes, dagger/asterisk marker removed.
-	DIAG_13 = 43
+	DIAG_13 = 52
 	// DIAG_14 is the slot of DIAG_14: Secondary diagnosis (ICD-10) in position 14, normalised: no dot, upper case, X filler on undivided 3-character codes, dagger/asterisk marker removed.
-	DIAG_14 = 44
+	DIAG_14 = 53
 	// DIAG_15 is the slot of DIAG_15: Secondary diagnosis (ICD-10) in position 15, normalised: no dot, upper case, X filler on undivided 3-character codes, dagger/asterisk marker removed.
-	DIAG_15 = 45
+	DIAG_15 = 54
 	// DIAG_16 is the slot of DIAG_16: Secondary diagnosis (ICD-10) in position 16, normalised: no dot, upper case, X filler on undivided 3-character codes, dagger/asterisk marker removed.
-	DIAG_16 = 46
+	DIAG_16 = 55
 	// DIAG_17 is the slot of DIAG_17: Secondary diagnosis (ICD-10) in position 17, normalised: no dot, upper case, X filler on undivided 3-character codes, dagger/asterisk marker removed.
-	DIAG_17 = 47
+	DIAG_17 = 56
 	// DIAG_18 is the slot of DIAG_18: Secondary diagnosis (ICD-10) in position 18, normalised: no dot, upper case, X filler on undivided 3-character codes, dagger/asterisk marker removed.
-	DIAG_18 = 48
+	DIAG_18 = 57
 	// DIAG_19 is the slot of DIAG_19: Secondary diagnosis (ICD-10) in position 19, normalised: no dot, upper case, X filler on undivided 3-character codes, dagger/asterisk marker removed.
-	DIAG_19 = 49
+	DIAG_19 = 58
 	// DIAG_20 is the slot of DIAG_20: Secondary diagnosis (ICD-10) in position 20, normalised: no dot, upper case, X filler on undivided 3-character codes, dagger/asterisk marker removed.
-	DIAG_20 = 50
+	DIAG_20 = 59
 	// OPERTN_01 is the slot of OPERTN_01: Main procedure (OPCS-4) in position 1, normalised (no dot, upper case, 4 characters); - none performed, & not known (space padding removed).
-	OPERTN_01 = 51
+	OPERTN_01 = 60
 	// OPERTN_02 is the slot of OPERTN_02: Procedure (OPCS-4) in position 2, normalised (no dot, upper case, 4 characters); - none performed, & not known (space padding removed).
-	OPERTN_02 = 52
+	OPERTN_02 = 61
 	// OPERTN_03 is the slot of OPERTN_03: Procedure (OPCS-4) in position 3, normalised (no dot, upper case, 4 characters); - none performed, & not known (space padding removed).
-	OPERTN_03 = 53
+	OPERTN_03 = 62
 	// OPERTN_04 is the slot of OPERTN_04: Procedure (OPCS-4) in position 4, normalised (no dot, upper case, 4 characters); - none performed, & not known (space padding removed).
-	OPERTN_04 = 54
+	OPERTN_04 = 63
 	// OPERTN_05 is the slot of OPERTN_05: Procedure (OPCS-4) in position 5, normalised (no dot, upper case, 4 characters); - none performed, & not known (space padding removed).
-	OPERTN_05 = 55
+	OPERTN_05 = 64
 	// OPERTN_06 is the slot of OPERTN_06: Procedure (OPCS-4) in position 6, normalised (no dot, upper case, 4 characters); - none performed, & not known (space padding removed).
-	OPERTN_06 = 56
+	OPERTN_06 = 65
 	// OPERTN_07 is the slot of OPERTN_07: Procedure (OPCS-4) in position 7, normalised (no dot, upper case, 4 characters); - none performed, & not known (space padding removed).
-	OPERTN_07 = 57
+	OPERTN_07 = 66
 	// OPERTN_08 is the slot of OPERTN_08: Procedure (OPCS-4) in position 8, normalised (no dot, upper case, 4 characters); - none performed, & not known (space padding removed).
-	OPERTN_08 = 58
+	OPERTN_08 = 67
 	// OPERTN_09 is the slot of OPERTN_09: Procedure (OPCS-4) in position 9, normalised (no dot, upper case, 4 characters); - none performed, & not known (space padding removed).
-	OPERTN_09 = 59
+	OPERTN_09 = 68
 	// OPERTN_10 is the slot of OPERTN_10: Procedure (OPCS-4) in position 10, normalised (no dot, upper case, 4 characters); - none performed, & not known (space padding removed).
-	OPERTN_10 = 60
+	OPERTN_10 = 69
 	// OPERTN_11 is the slot of OPERTN_11: Procedure (OPCS-4) in position 11, normalised (no dot, upper case, 4 characters); - none performed, & not known (space padding removed).
-	OPERTN_11 = 61
+	OPERTN_11 = 70
 	// OPERTN_12 is the slot of OPERTN_12: Procedure (OPCS-4) in position 12, normalised (no dot, upper case, 4 characters); - none performed, & not known (space padding removed).
-	OPERTN_12 = 62
+	OPERTN_12 = 71
 	// OPERTN_13 is the slot of OPERTN_13: Procedure (OPCS-4) in position 13, normalised (no dot, upper case, 4 characters); - none performed, & not known (space padding removed).
-	OPERTN_13 = 63
+	OPERTN_13 = 72
 	// OPERTN_14 is the slot of OPERTN_14: Procedure (OPCS-4) in position 14, normalised (no dot, upper case, 4 characters); - none performed, & not known (space padding removed).
-	OPERTN_14 = 64
+	OPERTN_14 = 73
 	// OPERTN_15 is the slot of OPERTN_15: Procedure (OPCS-4) in position 15, normalised (no dot, upper case, 4 characters); - none performed, & not known (space padding removed).
-	OPERTN_15 = 65
+	OPERTN_15 = 74
 	// OPERTN_16 is the slot of OPERTN_16: Procedure (OPCS-4) in position 16, normalised (no dot, upper case, 4 characters); - none performed, & not known (space padding removed).
-	OPERTN_16 = 66
+	OPERTN_16 = 75
 	// OPERTN_17 is the slot of OPERTN_17: Procedure (OPCS-4) in position 17, normalised (no dot, upper case, 4 characters); - none performed, & not known (space padding removed).
-	OPERTN_17 = 67
+	OPERTN_17 = 76
 	// OPERTN_18 is the slot of OPERTN_18: Procedure (OPCS-4) in position 18, normalised (no dot, upper case, 4 characters); - none performed, & not known (space padding removed).
-	OPERTN_18 = 68
+	OPERTN_18 = 77
 	// OPERTN_19 is the slot of OPERTN_19: Procedure (OPCS-4) in position 19, normalised (no dot, upper case, 4 characters); - none performed, & not known (space padding removed).
-	OPERTN_19 = 69
+	OPERTN_19 = 78
 	// OPERTN_20 is the slot of OPERTN_20: Procedure (OPCS-4) in position 20, normalised (no dot, upper case, 4 characters); - none performed, & not known (space padding removed).
-	OPERTN_20 = 70
+	OPERTN_20 = 79
 	// OPERTN_21 is the slot of OPERTN_21: Procedure (OPCS-4) in position 21, normalised (no dot, upper case, 4 characters); - none performed, & not known (space padding removed).
-	OPERTN_21 = 71
+	OPERTN_21 = 80
 	// OPERTN_22 is the slot of OPERTN_22: Procedure (OPCS-4) in position 22, normalised (no dot, upper case, 4 characters); - none performed, & not known (space padding removed).
-	OPERTN_22 = 72
+	OPERTN_22 = 81
 	// OPERTN_23 is the slot of OPERTN_23: Procedure (OPCS-4) in position 23, normalised (no dot, upper case, 4 characters); - none performed, & not known (space padding removed).
-	OPERTN_23 = 73
+	OPERTN_23 = 82
 	// OPERTN_24 is the slot of OPERTN_24: Procedure (OPCS-4) in position 24, normalised (no dot, upper case, 4 characters); - none performed, & not known (space padding removed).
-	OPERTN_24 = 74
+	OPERTN_24 = 83
 )
 
 // Slots of Episode.Int.
@@ -172,6 +190,16 @@ const (
 	REHABILITATIONDAYS = 5
 	// SPCDAYS is the slot of SPCDAYS: Specialist palliative care days within the episode (official grouper input).
 	SPCDAYS = 6
+	// CCScore is the slot of CCScore: Complication and comorbidity score of the episode: weights of distinct secondary diagnoses on the subchapter's CC list, less exclusions for the primary.
+	CCScore = 7
+	// CalcEpidur is the slot of CalcEpidur: EPIDUR less critical care, rehabilitation and specialist palliative care days, floored at 0 (EPIEND − EPISTART when EPIDUR is missing).
+	CalcEpidur = 8
+	// SpellReportFlag is the slot of SpellReportFlag: 1 on the episode that supplied the spell's dominant procedure or primary diagnosis, else 0.
+	SpellReportFlag = 9
+	// SpellEpisodeCount is the slot of SpellEpisodeCount: Number of episodes in the spell.
+	SpellEpisodeCount = 10
+	// SpellLOS is the slot of SpellLOS: Spell length of stay: the sum of CalcEpidur over its episodes.
+	SpellLOS = 11
 )
 
 // Slots of Episode.Date.
@@ -240,16 +268,18 @@ const (
 const (
 	// SourceRow is the slot of SourceRow: 1-based data row number within the input file (the header row is not counted).
 	SourceRow = 0
+	// SpellRow is the slot of SpellRow: SourceRow of the spell's first episode in the input: with SourceFile, the key joining an episode to its row in the spells dataset.
+	SpellRow = 1
 )
 
 // The sizes of the Episode arrays.
 const (
 	// NumStr is the length of Episode.Str.
-	NumStr = 75
+	NumStr = 84
 	// NumInt is the length of Episode.Int.
-	NumInt = 7
+	NumInt = 12
 	// NumDate is the length of Episode.Date.
 	NumDate = 29
 	// NumI64 is the length of Episode.I64.
-	NumI64 = 1
+	NumI64 = 2
 )

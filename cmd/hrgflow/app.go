@@ -83,6 +83,8 @@ const usage = `hrgflow turns coded hospital episodes into HES-style Parquet data
 Usage:
   hrgflow run --input PATH [--input PATH...] --out DIR [flags]
   hrgflow validate --input PATH [--input PATH...] [--out DIR] [flags]
+  hrgflow explain --input PATH (--episode EPIKEY | --row N) [flags]
+  hrgflow design check|dump DIR
   hrgflow gen --episodes N --seed S --out FILE [flags]
   hrgflow help
 
@@ -101,6 +103,10 @@ func dispatch(ctx context.Context, e *env, args []string) error {
 		return cmdValidate(ctx, e, args[1:])
 	case "gen":
 		return cmdGen(ctx, e, args[1:])
+	case "explain":
+		return cmdExplain(ctx, e, args[1:])
+	case "design":
+		return cmdDesign(ctx, e, args[1:])
 	case "help", "-h", "--help":
 		fmt.Fprint(e.stdout, usage)
 		return nil

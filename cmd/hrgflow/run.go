@@ -8,6 +8,7 @@ import (
 
 	"github.com/hrgflow/hrgflow/internal/codelist"
 	"github.com/hrgflow/hrgflow/pipeline"
+	"github.com/hrgflow/hrgflow/pipeline/price"
 	"github.com/hrgflow/hrgflow/pipeline/validate"
 )
 
@@ -17,6 +18,9 @@ func cmdRun(ctx context.Context, e *env, args []string) error {
 	cfg := pipeline.DefaultConfig()
 	fs.StringVar(&cfg.OutDir, "out", "", "output folder (datasets are written under it)")
 	comp := fs.String("compression", string(cfg.Compression), "Parquet compression: zstd, snappy or none")
+	prices := fs.String("prices", "", "price table CSV (compact or NHS Annex A headers) instead of the embedded 2024/25 table")
+	mff := fs.String("mff", "", "market forces factor CSV (provider, payment index); default 1.0 for every provider")
+	fs.IntVar(&cfg.PriceRules.SSEMMinAge, "ssem-min-age", cfg.PriceRules.SSEMMinAge, "minimum age for the reduced short-stay emergency price (19: adults only, the majority reading; see pipeline/price/README.md)")
 	fs.IntVar(&cfg.RowGroupSize, "row-group", cfg.RowGroupSize, "rows per Parquet row group")
 	if err := parseFlags(fs, args); err != nil {
 		return err
@@ -29,6 +33,9 @@ func cmdRun(ctx context.Context, e *env, args []string) error {
 	}
 	cfg.Compression = pipeline.Compression(*comp)
 	cfg.Logger = e.log
+	if err := loadPrices(&cfg, *prices, *mff); err != nil {
+		return err
+	}
 	st, err := pipeline.Run(ctx, cfg)
 	if err != nil {
 		return err
@@ -46,6 +53,7 @@ type inputFlags struct {
 	maxReject *float64
 	icd10     *string
 	opcs4     *string
+	design    *string
 }
 
 func addInputFlags(fs *flag.FlagSet) *inputFlags {
@@ -57,6 +65,7 @@ func addInputFlags(fs *flag.FlagSet) *inputFlags {
 	in.maxReject = fs.Float64("max-reject-rate", 1, "exit with code 3 when more than this share (0-1) of rows has an error finding")
 	in.icd10 = fs.String("icd10-codes", "", "NHS ICD-10 5th Edition metadata file from TRUD (tab-separated; adds dagger/asterisk, sex and age limits) instead of the embedded list")
 	in.opcs4 = fs.String("opcs4-codes", "", "OPCS-4 codes-and-titles file from TRUD instead of the embedded list")
+	in.design = fs.String("design", "demo", "grouping design: demo (embedded, illustrative) or a design folder")
 	return in
 }
 
@@ -82,6 +91,11 @@ func (in *inputFlags) apply(fs *flag.FlagSet, cfg *pipeline.Config) error {
 		}
 	}
 	cfg.Inputs, cfg.Workers = in.inputs, *in.workers
+	t, err := loadDesign(*in.design)
+	if err != nil {
+		return err
+	}
+	cfg.Grouper = t
 	if *in.icd10 != "" || *in.opcs4 != "" {
 		codes, err := codelist.LoadFiles(*in.icd10, *in.opcs4)
 		if err != nil {
@@ -112,4 +126,29 @@ func loadRDF(path string) (*pipeline.RDF, error) {
 	}
 	defer f.Close()
 	return pipeline.ParseRDF(f, path)
+}
+
+// loadPrices reads --prices and --mff into cfg.
+func loadPrices(cfg *pipeline.Config, prices, mff string) error {
+	if prices != "" {
+		f, err := os.Open(prices)
+		if err != nil {
+			return fmt.Errorf("opening price table: %w", err)
+		}
+		defer f.Close()
+		if cfg.Prices, err = price.LoadTable(f, prices); err != nil {
+			return err
+		}
+	}
+	if mff != "" {
+		f, err := os.Open(mff)
+		if err != nil {
+			return fmt.Errorf("opening MFF table: %w", err)
+		}
+		defer f.Close()
+		if cfg.MFF, err = price.LoadMFF(f, mff); err != nil {
+			return err
+		}
+	}
+	return nil
 }

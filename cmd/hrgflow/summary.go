@@ -12,8 +12,8 @@ import (
 // summary for both commands. It holds counts only, never patient values.
 func printSummary(e *env, command string, cfg pipeline.Config, st pipeline.Stats) {
 	secs := st.Elapsed.Seconds()
-	fmt.Fprintf(e.stdout, "hrgflow %s: %d episodes from %d file(s) in %.2fs (%.0f episodes/s)\n",
-		command, st.Rows, len(st.Files), secs, float64(st.Rows)/max(secs, 1e-9))
+	fmt.Fprintf(e.stdout, "hrgflow %s: %d episodes in %d spells from %d file(s) in %.2fs (%.0f episodes/s)\n",
+		command, st.Rows, st.Spells, len(st.Files), secs, float64(st.Rows)/max(secs, 1e-9))
 	fmt.Fprintf(e.stdout, "rows with errors (not groupable): %d (%s); rows with warnings only: %d (%s); findings: %d\n\n",
 		st.Errors, percent(st.Errors, st.Rows), st.Warnings, percent(st.Warnings, st.Rows), st.Findings)
 	tw := tabwriter.NewWriter(e.stdout, 0, 0, 2, ' ', 0)

@@ -73,6 +73,7 @@ const (
 	RulePrimaryZ
 	RuleDiagGap
 	RuleDiagOlderEdition
+	RulePrimaryUngroupable
 
 	RuleOperFormat
 	RuleOperUnknown
@@ -149,6 +150,8 @@ var rules = [numRules]Rule{
 		"A Z (contact with health services) code is the primary diagnosis outside its accepted uses (Z38 births, Z51 treatment sessions, Z30–Z39 pregnancy care, Z52 donors).", "National Clinical Coding Standards"},
 	RuleDiagOlderEdition: {"D16", SeverityWarning, "DIAG_nn", "not in list",
 		"The code is not in the ICD-10 5th Edition, but the episode predates it (April 2016): it may be valid in the edition then in force (e.g. I48X before I48 was subdivided). Check it against that edition.", "ICD-10 editions; hrgflow holds the 5th Edition only"},
+	RulePrimaryUngroupable: {"D17", SeverityError, "DIAG_01", "not in list",
+		"The primary diagnosis is not in the ICD-10 edition hrgflow's grouping design is built on, so the episode cannot be grouped (see D16).", "Grouping designs map 5th Edition codes"},
 	RuleDiagGap: {"D15", SeverityWarning, "DIAG_nn", "placeholder", "A diagnosis follows an empty or placeholder position.", "HES diagnosis fields are filled in order"},
 
 	RuleOperFormat:            {"O01", SeverityError, "OPERTN_nn", "format", "Not an OPCS-4 code: a letter and three digits are expected.", "NHS Data Dictionary: OPCS-4 CODE"},

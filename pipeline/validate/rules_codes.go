@@ -68,6 +68,9 @@ func (c *check) diagnoses() {
 			case c.date.Valid() && c.date < fifthEdition:
 				c.flag(RuleDiagOlderEdition, field)
 				c.sexAge(field, info) // limits hold by range, whatever the edition
+				if n == 0 {
+					c.flag(RulePrimaryUngroupable, field)
+				}
 			case notes&schemas.NoteXFiller != 0 && codes.SubdividedCategory(code):
 				c.flag(RuleDiagSubdivided, field)
 			case code.Fourth() == 'X' && codes.SubdividedCategory(code):

@@ -109,6 +109,12 @@ func TestRules(t *testing.T) {
 		{"Z primary outside accepted uses", func(e *schemas.Episode) { e.Str[schemas.DIAG_01] = "Z470" }, "D14 DIAG_01"},
 		{"Z51 primary is accepted", func(e *schemas.Episode) { e.Str[schemas.DIAG_01] = "Z511" }, ""},
 		{"diagnosis after a gap", func(e *schemas.Episode) { e.Str[schemas.DIAG_02], e.Str[schemas.DIAG_03] = "", "I10X" }, "D15 DIAG_03"},
+		{"older edition primary before April 2016", func(e *schemas.Episode) {
+			e.Str[schemas.DIAG_01] = "I48X"
+			for _, s := range []int{schemas.ADMIDATE, schemas.EPISTART, schemas.EPIEND, schemas.DISDATE, schemas.ELECDATE, schemas.OPDATE_01} {
+				e.Date[s] -= 3650
+			}
+		}, "D16 DIAG_01 D17 DIAG_01"},
 		{"older edition code before April 2016", func(e *schemas.Episode) {
 			e.Str[schemas.DIAG_02] = "I48X"
 			for _, s := range []int{schemas.ADMIDATE, schemas.EPISTART, schemas.EPIEND, schemas.DISDATE, schemas.ELECDATE, schemas.OPDATE_01} {

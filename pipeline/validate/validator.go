@@ -153,7 +153,7 @@ func (v *Validator) Validate(e *schemas.Episode, present *FieldSet, idx int32, o
 	c := check{v: v, e: e, present: present, out: out, arena: arena, idx: idx, first: first}
 	c.date = episodeDate(e)
 	c.fy = fyIndex(c.date)
-	c.age = ageYears(e.Int[schemas.STARTAGE])
+	c.age = AgeYears(e.Int[schemas.STARTAGE])
 	if s := e.Str[schemas.SEX]; len(s) == 1 && (s[0] == '1' || s[0] == '2') {
 		c.sex = s[0]
 	}
@@ -179,9 +179,9 @@ func episodeDate(e *schemas.Episode) schemas.Date {
 	return schemas.NullDate
 }
 
-// ageYears maps STARTAGE to whole years: infant codes 7001–7007 are age 0,
+// AgeYears maps STARTAGE to whole years: infant codes 7001–7007 are age 0;
 // 999 and anything else out of range are unknown (-1).
-func ageYears(a int32) int {
+func AgeYears(a int32) int {
 	switch {
 	case a >= 0 && a <= 130:
 		return int(a)

@@ -102,6 +102,12 @@ func renderDataDictionary(fields []schemas.Field) []byte {
 	b.WriteString("an episode, in the order the rules ran. Every row of episodes/ whose Severity is not null has at least one\n")
 	b.WriteString("row here. The rules are listed in [validation.md](validation.md).\n\n")
 	writeTable(&b, schemas.QualityDictionary(), false)
+	b.WriteString("\n# The spells dataset\n\n")
+	b.WriteString("One row of the `spells/` dataset per provider spell, in input order. A spell is a run of consecutive\n")
+	b.WriteString("input rows with the same spell key: PROCODET + PROVSPNO in the official grouper layout; SUSSPELLID in HES\n")
+	b.WriteString("extracts that carry it; otherwise patient (PSEUDO_HESID or TOKEN_PERSON_ID) + PROCODE3 (or PROCODET) + ADMIDATE.\n")
+	b.WriteString("Episodes of a spell are grouped in EPIORDER order.\n\n")
+	writeTable(&b, schemas.SpellDictionary(), false)
 	return b.Bytes()
 }
 
