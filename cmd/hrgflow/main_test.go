@@ -111,3 +111,35 @@ func TestValidateSummaryAndTRUDLists(t *testing.T) {
 	code, _, _ = runMain("validate", "--icd10-codes", "missing.txt", "--input", "x.csv")
 	require.Equal(t, exitFailed, code)
 }
+
+func TestExplain(t *testing.T) {
+	code, out, stderr := runMain("explain", "--input", "../../testdata/grouper/apc_grouper_layout.csv", "--row", "3")
+	require.Equal(t, exitOK, code, stderr)
+	require.Contains(t, out, "NOT the official NHS England HRG4+ design")
+	require.Contains(t, out, "=> FCE_HRG ")
+	require.Contains(t, out, "Spell: 3 episode(s), rows 2 to 4")
+	require.Contains(t, out, "=> SpellHRG ")
+
+	code, out, _ = runMain("explain", "--input", "../../testdata/hes/artificial_hes_apc_0102.csv", "--episode", "513700125763")
+	require.Equal(t, exitOK, code)
+	require.Contains(t, out, "EPIKEY 513700125763")
+
+	code, _, stderr = runMain("explain", "--input", "../../testdata/hes/artificial_hes_apc_0102.csv", "--episode", "nope")
+	require.Equal(t, exitFailed, code)
+	require.Contains(t, stderr, "episode not found")
+	code, _, _ = runMain("explain", "--input", "x.csv")
+	require.Equal(t, exitUsage, code)
+}
+
+func TestDesignCommands(t *testing.T) {
+	code, out, stderr := runMain("design", "check", "../../testdata/grouper/expressive")
+	require.Equal(t, exitOK, code, stderr)
+	require.Contains(t, out, "compiled")
+	code, out, _ = runMain("design", "dump", "demo")
+	require.Equal(t, exitOK, code)
+	require.NotEmpty(t, out)
+	code, _, _ = runMain("design", "check", t.TempDir())
+	require.Equal(t, exitFailed, code, "an empty folder is not a design")
+	code, _, _ = runMain("design", "frobnicate", "x")
+	require.Equal(t, exitUsage, code)
+}

@@ -48,6 +48,9 @@ func (d *design) ccList(codes []string) ([]string, error) {
 		owner[i] = -1
 	}
 	for _, c := range codes {
+		if len(c) == 4 {
+			c += "*" // a 4-character code stands for its subdivisions too
+		}
 		sp, err := icdItem(c)
 		if err != nil {
 			return nil, err

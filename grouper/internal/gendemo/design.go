@@ -96,6 +96,11 @@ func (d *design) buildProcedures() error {
 		if (r.hier == 0) != strings.Contains(r.flags, nonGrouping) || (r.root == "") != (r.hier == 0) {
 			return fmt.Errorf("procedure rule %q: hierarchy 0, non_grouping and a blank root go together", r.codes)
 		}
+		for _, w := range r.when {
+			if err := icdKind.exactHasExtensions(d.in.icd, w.diag); err != nil {
+				return fmt.Errorf("procedure rule %q, condition: %w", r.codes, err)
+			}
+		}
 	}
 	owner, err := opcsKind.claim(d.in.opcs, lists, func(i int) string { return fmt.Sprintf("procedure rule %q", d.proc[i].codes) })
 	if err != nil {
