@@ -7,14 +7,59 @@ import (
 	"github.com/hrgflow/hrgflow/schemas"
 )
 
+// spellColumn says where the value of one spells column comes from,
+// decided once from the dictionary so encoding is a switch on an int.
+type spellColumn struct {
+	from  int // one of the spellFrom constants
+	field schemas.Field
+}
+
+const (
+	spellFromFirst   = iota // the episode field of the same name, first episode
+	spellFromDisdate        // DISDATE of the last episode
+	spellFromRow            // SpellRow
+	spellFromReport         // ReportEpisodeRow
+	spellFromCC             // SpellCCScore
+	spellFromCount          // SpellEpisodeCount
+	spellFromLOS            // SpellLOS
+	spellFromUnbundled
+	spellFromPrice // a price column
+	spellFromNone
+)
+
+var spellColumns = func() []spellColumn {
+	named := map[string]int{
+		"DISDATE": spellFromDisdate, "SpellRow": spellFromRow, "ReportEpisodeRow": spellFromReport,
+		"SpellCCScore": spellFromCC, "SpellEpisodeCount": spellFromCount, "SpellLOS": spellFromLOS,
+		"UnbundledCount": spellFromUnbundled,
+	}
+	var out []spellColumn
+	for _, f := range schemas.SpellDictionary() {
+		c := spellColumn{from: spellFromFirst}
+		if k, ok := named[f.Name]; ok {
+			c.from = k
+		} else if _, ok := priceValue(&spellRow{}, f.Name, 0); ok {
+			c.from, c.field = spellFromPrice, f
+		} else if e, ok := schemas.Lookup(f.Name); ok {
+			c.field = e
+		} else {
+			c.from = spellFromNone
+		}
+		if c.from != spellFromFirst && c.from != spellFromPrice {
+			c.field = f
+		}
+		out = append(out, c)
+	}
+	return out
+}()
+
 // encodeSpells turns the batch's spells into the spells dataset's column
 // values, reusing dst. Identifiers and admission fields come from the
 // spell's first episode in input order, DISDATE from its last, and the
-// grouping result from the spell's grouping.
+// grouping and price results from the spell's grouping.
 func encodeSpells(b *batch, dst [][]parquet.Value) [][]parquet.Value {
-	cols := schemas.SpellDictionary()
-	if len(dst) != len(cols) {
-		dst = make([][]parquet.Value, len(cols))
+	if len(dst) != len(spellColumns) {
+		dst = make([][]parquet.Value, len(spellColumns))
 	}
 	for j := range dst {
 		dst[j] = dst[j][:0]
@@ -22,43 +67,37 @@ func encodeSpells(b *batch, dst [][]parquet.Value) [][]parquet.Value {
 	for k := range b.spells {
 		s := &b.spells[k]
 		first, last := &b.eps[s.first], &b.eps[s.first+s.count-1]
-		for j, f := range cols {
-			dst[j] = append(dst[j], spellValue(b, s, first, last, f, j))
+		for j := range spellColumns {
+			dst[j] = append(dst[j], spellValue(b, s, first, last, &spellColumns[j], j))
 		}
 	}
 	return dst
 }
 
-// spellValue is the value of column f (index j) for spell s. A switch on
-// the column name: the spells dataset is small and named, not slotted.
-func spellValue(b *batch, s *spellRow, first, last *schemas.Episode, f schemas.Field, j int) parquet.Value {
-	r := &s.result
-	switch f.Name {
-	case "SpellRow":
+// spellValue is the value of column j for spell s.
+func spellValue(b *batch, s *spellRow, first, last *schemas.Episode, c *spellColumn, j int) parquet.Value {
+	switch c.from {
+	case spellFromRow:
 		return int64Val(first.I64[schemas.SourceRow], j)
-	case "ReportEpisodeRow":
+	case spellFromReport:
 		return int64Val(b.eps[s.report].I64[schemas.SourceRow], j)
-	case "DISDATE":
+	case spellFromDisdate:
 		return int32Val(int32(last.Date[schemas.DISDATE]), j)
-	case "SpellHRG", "SpellGroupingMethodFlag", "SpellDominantProcedure", "SpellPDiag", "SpellSDiag":
-		e, _ := schemas.Lookup(f.Name)
-		return stringVal(first.Str[e.Slot], j)
-	case "SpellCCScore":
-		return int32Val(r.CCScore, j)
-	case "SpellEpisodeCount":
+	case spellFromCC:
+		return int32Val(s.result.CCScore, j)
+	case spellFromCount:
 		return int32Val(int32(s.count), j)
-	case "SpellLOS":
-		return int32Val(r.LOS, j)
-	case "UnbundledCount":
+	case spellFromLOS:
+		return int32Val(s.result.LOS, j)
+	case spellFromUnbundled:
 		return int32Val(int32(s.unbundled), j)
-	}
-	if v, ok := priceValue(s, f.Name, j); ok {
+	case spellFromPrice:
+		v, _ := priceValue(s, c.field.Name, j)
 		return v
-	}
-	e, ok := schemas.Lookup(f.Name) // the episode field of the same name
-	if !ok {
+	case spellFromNone:
 		return parquet.NullValue().Level(0, 0, j)
 	}
+	e := &c.field
 	switch e.Kind {
 	case schemas.KindCode, schemas.KindID:
 		return stringVal(first.Str[e.Slot], j)

@@ -99,6 +99,7 @@ func (d *design) readmeHRGs(p printer) {
 	p("")
 }
 
+// readmeDiagnoses is long because it is README text followed by the rule table.
 func (d *design) readmeDiagnoses(p printer) {
 	p("## Diagnoses (`diagnoses.csv`)")
 	p("")
@@ -147,6 +148,7 @@ func mdCodes(s string) string {
 	return "`" + strings.ReplaceAll(s, ";", "` `") + "`"
 }
 
+// readmeProcedures is long because it is README text followed by the rule table.
 func (d *design) readmeProcedures(p printer) {
 	p("## Procedures (`procedures.csv`)")
 	p("")
@@ -239,11 +241,11 @@ func (d *design) readmeCC(p printer) {
 	p("|---|---|")
 	for _, sub := range slices.Sorted(maps.Keys(d.ccSources)) {
 		src := d.ccSources[sub]
-		note := d.in.ccFiles[src]
+		note := "`" + d.in.ccFiles[src] + "`"
 		if src != sub {
 			note += " (borrowed from " + src + ")"
 		}
-		p("| %s | `%s` |", sub, note)
+		p("| %s | %s |", sub, note)
 	}
 	p("")
 	p("**Exclusions**: a secondary diagnosis in the same ICD-10 block as the primary (one of the %d blocks of the", len(d.exclRows))
