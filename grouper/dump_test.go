@@ -2,6 +2,8 @@ package grouper
 
 import (
 	"bytes"
+	"compress/gzip"
+	"io"
 	"flag"
 	"os"
 	"path/filepath"
@@ -34,4 +36,33 @@ func TestDumpGolden(t *testing.T) {
 	want, err := os.ReadFile(golden)
 	require.NoError(t, err, "run go test ./grouper -run TestDumpGolden -update to create it")
 	require.Equal(t, string(want), buf.String(), "compiled table changed: check the diff, then refresh with -update")
+}
+
+// TestDemoDumpGolden pins the compiled demo design: any change to the
+// generator, the design files or the compiler shows up here. The golden
+// file is gzipped (2 MB of text); refresh it with -update.
+func TestDemoDumpGolden(t *testing.T) {
+	tab, err := Demo()
+	require.NoError(t, err)
+	var buf bytes.Buffer
+	require.NoError(t, tab.Dump(&buf))
+	golden := filepath.Join("..", "testdata", "grouper", "demo.dump.gz")
+	if *update {
+		var z bytes.Buffer
+		zw := gzip.NewWriter(&z)
+		_, err := zw.Write(buf.Bytes())
+		require.NoError(t, err)
+		require.NoError(t, zw.Close())
+		require.NoError(t, os.WriteFile(golden, z.Bytes(), 0o644))
+	}
+	f, err := os.Open(golden)
+	require.NoError(t, err, "run go test ./grouper -run TestDemoDumpGolden -update to create it")
+	defer f.Close()
+	zr, err := gzip.NewReader(f)
+	require.NoError(t, err)
+	want, err := io.ReadAll(zr)
+	require.NoError(t, err)
+	if string(want) != buf.String() {
+		t.Fatalf("compiled demo design changed (%d bytes, golden %d): compare `hrgflow design dump demo` with zcat %s, then refresh with -update", buf.Len(), len(want), golden)
+	}
 }
