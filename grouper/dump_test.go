@@ -3,8 +3,8 @@ package grouper
 import (
 	"bytes"
 	"compress/gzip"
-	"io"
 	"flag"
+	"io"
 	"os"
 	"path/filepath"
 	"testing"
