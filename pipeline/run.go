@@ -324,6 +324,7 @@ func decodeWorker(ctx context.Context, cfg Config, out wanted, work <-chan *batc
 			return ctx.Err()
 		}
 		fields = decodeBatch(&d, v, b, fields)
+		checkSpells(b, &g.order)
 		summarise(b)
 		g.groupBatch(b)
 		if out.spells {

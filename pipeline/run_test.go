@@ -179,7 +179,7 @@ func TestRunGrouperLayoutWithoutHeaderAnd99CodeRDF(t *testing.T) {
 
 	row := func(diag23 string) string {
 		fields := make([]string, 215)
-		copy(fields, strings.Split("RXX,SP1,1,60,1,1,19,21,19,1,3,300,8,300", ","))
+		copy(fields, strings.Split("RXX,SP"+diag23+",1,60,1,1,19,21,19,1,3,300,8,300", ","))
 		fields[14], fields[15], fields[14+22] = "J18.9", "I10.X", diag23
 		fields[113] = "E85.1"
 		return strings.Join(fields, ",")

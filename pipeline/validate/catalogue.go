@@ -100,6 +100,10 @@ const (
 	RuleFirstEpisodeStart
 	RuleEpiorderInvalid
 	RuleDiedDestination
+	RuleSpellOrderGap
+	RuleSpellOrderDuplicate
+	RuleSpellFieldDiffers
+	RuleSpellDischargeNotLast
 
 	RuleSexMissing
 	RuleSexUngroupable
@@ -180,11 +184,15 @@ var rules = [numRules]Rule{
 	RuleEpiorderInvalid:          {"S05", SeverityError, "EPIORDER", "range", "EPIORDER is not an episode number 1–87 (98 not applicable, 99 not known are invalid for grouping).", "HRG4+ grouper: EPIORDER 98/99 invalid"},
 	RuleDiedDestination:          {"S06", SeverityWarning, "DISDEST", "combination", "The patient died (DISMETH 4) but the discharge destination is not 79.", "HES TOS DISMETH / DISDEST"},
 
-	RuleSexMissing:     {"A01", SeverityError, "SEX", "blank", "SEX is missing.", "HRG4+ grouper: SEX is mandatory"},
-	RuleSexUngroupable: {"A02", SeverityWarning, "SEX", "domain", "SEX is neither 1 (male) nor 2 (female): sex-specific codes cannot be checked and the official grouper rejects the row.", "HRG4+ grouper practice"},
-	RuleAgeMissing:     {"A03", SeverityError, "STARTAGE", "blank", "STARTAGE is missing.", "HRG4+ grouper: STARTAGE is mandatory"},
-	RuleAgeRange:       {"A04", SeverityError, "STARTAGE", "range", "STARTAGE is not an age 0–130 or an infant code 7001–7007.", "HES TOS STARTAGE; grouper 0–130"},
-	RuleAgeUnknown:     {"A05", SeverityWarning, "STARTAGE", "placeholder", "STARTAGE 999 (not known): age splits and age-specific codes cannot be checked.", "HRG4+ grouper treats 999 as unknown"},
+	RuleSpellOrderGap:         {"S07", SeverityWarning, "EPIORDER", "order", "The spell's episode numbers have a gap (an episode of the spell is missing from the input).", "HES: EPIORDER 1..n within a spell"},
+	RuleSpellOrderDuplicate:   {"S08", SeverityError, "EPIORDER", "order", "Two episodes of the spell have the same EPIORDER.", "HRG4+ grouper: duplicate EPIORDER in a spell is an error"},
+	RuleSpellFieldDiffers:     {"S09", SeverityWarning, "", "combination", "A field that is constant over a spell (SEX, CLASSPAT, ADMISORC, ADMIMETH, ADMIDATE) differs from the spell's first episode.", "HRG4+ grouper: these must be identical across the spell; HES copies ADMIDATE to every episode"},
+	RuleSpellDischargeNotLast: {"S10", SeverityWarning, "", "combination", "A discharge field (DISDATE, or DISMETH other than 8, or DISDEST other than 98) is on an episode that is not the spell's last.", "HES: discharge fields belong to the last episode of the spell"},
+	RuleSexMissing:            {"A01", SeverityError, "SEX", "blank", "SEX is missing.", "HRG4+ grouper: SEX is mandatory"},
+	RuleSexUngroupable:        {"A02", SeverityWarning, "SEX", "domain", "SEX is neither 1 (male) nor 2 (female): sex-specific codes cannot be checked and the official grouper rejects the row.", "HRG4+ grouper practice"},
+	RuleAgeMissing:            {"A03", SeverityError, "STARTAGE", "blank", "STARTAGE is missing.", "HRG4+ grouper: STARTAGE is mandatory"},
+	RuleAgeRange:              {"A04", SeverityError, "STARTAGE", "range", "STARTAGE is not an age 0–130 or an infant code 7001–7007.", "HES TOS STARTAGE; grouper 0–130"},
+	RuleAgeUnknown:            {"A05", SeverityWarning, "STARTAGE", "placeholder", "STARTAGE 999 (not known): age splits and age-specific codes cannot be checked.", "HRG4+ grouper treats 999 as unknown"},
 
 	RuleDomainMissing:          {"F01", SeverityError, "", "blank", "A field the grouper needs is missing.", "HRG4+ grouper mandatory fields"},
 	RuleDomainInvalidMandatory: {"F02", SeverityError, "", "domain", "The value is not a code of this field, which the grouper needs.", "HES data dictionary value lists; HRG4+ grouper mandatory fields"},
