@@ -85,6 +85,7 @@ Usage:
   hrgflow validate --input PATH [--input PATH...] [--out DIR] [flags]
   hrgflow explain --input PATH (--episode EPIKEY | --row N) [flags]
   hrgflow design check|dump DIR
+  hrgflow prices trimpoints --from RUN_DIR --out FILE
   hrgflow gen --episodes N --seed S --out FILE [flags]
   hrgflow help
 
@@ -107,6 +108,8 @@ func dispatch(ctx context.Context, e *env, args []string) error {
 		return cmdExplain(ctx, e, args[1:])
 	case "design":
 		return cmdDesign(ctx, e, args[1:])
+	case "prices":
+		return cmdPrices(ctx, e, args[1:])
 	case "help", "-h", "--help":
 		fmt.Fprint(e.stdout, usage)
 		return nil

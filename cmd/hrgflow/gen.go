@@ -1,13 +1,10 @@
 package main
 
 import (
-	"bufio"
 	"context"
 	"errors"
 	"fmt"
 	"io"
-	"os"
-	"path/filepath"
 	"strings"
 	"time"
 
@@ -42,13 +39,16 @@ func cmdGen(ctx context.Context, e *env, args []string) error {
 		return &usageError{err.Error()}
 	}
 	start := e.now()
-	st, err := writeAtomically(*out, func(w io.Writer) (synth.Stats, error) {
+	var st synth.Stats
+	err = writeFileAtomically(*out, func(w io.Writer) error {
+		var err error
 		if strings.HasSuffix(*out, ".gz") {
 			zw := gzip.NewWriter(w)
-			st, err := synth.Generate(ctx, zw, cfg)
-			return st, errors.Join(err, zw.Close())
+			st, err = synth.Generate(ctx, zw, cfg)
+			return errors.Join(err, zw.Close())
 		}
-		return synth.Generate(ctx, w, cfg)
+		st, err = synth.Generate(ctx, w, cfg)
+		return err
 	})
 	if err != nil {
 		return err
@@ -57,29 +57,4 @@ func cmdGen(ctx context.Context, e *env, args []string) error {
 	fmt.Fprintf(e.stdout, "hrgflow gen: %d episodes in %d spells of %d patients (%d with a deliberate bad value) → %s in %.2fs\n",
 		st.Episodes, st.Spells, st.Patients, st.BadEpisodes(), *out, secs)
 	return nil
-}
-
-// writeAtomically writes a file under a temporary name beside path and
-// renames it into place only when write succeeded.
-func writeAtomically(path string, write func(io.Writer) (synth.Stats, error)) (synth.Stats, error) {
-	f, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".tmp-*")
-	if err != nil {
-		return synth.Stats{}, fmt.Errorf("creating output: %w", err)
-	}
-	defer os.Remove(f.Name()) // a no-op after the rename
-	bw := bufio.NewWriterSize(f, 1<<20)
-	st, err := write(bw)
-	if err == nil {
-		err = bw.Flush()
-	}
-	if cerr := f.Close(); err == nil {
-		err = cerr
-	}
-	if err == nil {
-		err = os.Rename(f.Name(), path)
-	}
-	if err != nil {
-		return st, fmt.Errorf("writing %s: %w", path, err)
-	}
-	return st, nil
 }

@@ -143,3 +143,26 @@ func TestDesignCommands(t *testing.T) {
 	code, _, _ = runMain("design", "frobnicate", "x")
 	require.Equal(t, exitUsage, code)
 }
+
+func TestPricesTrimpoints(t *testing.T) {
+	dir := t.TempDir()
+	in := filepath.Join(dir, "in.csv")
+	code, _, stderr := runMain("gen", "--episodes", "20000", "--seed", "3", "--out", in)
+	require.Equal(t, exitOK, code, stderr)
+	run := filepath.Join(dir, "run")
+	code, _, stderr = runMain("run", "--input", in, "--out", run)
+	require.Equal(t, exitOK, code, stderr)
+	table := filepath.Join(dir, "prices.csv")
+	code, out, stderr := runMain("prices", "trimpoints", "--from", run, "--out", table, "--min-spells", "5")
+	require.Equal(t, exitOK, code, stderr)
+	require.Contains(t, out, "spells read")
+	data, err := os.ReadFile(table)
+	require.NoError(t, err)
+	require.Contains(t, string(data), "elective_trim_point")
+	// The derived table is a valid --prices input: a rerun with it prices
+	// excess bed days.
+	code, _, stderr = runMain("run", "--input", in, "--out", filepath.Join(dir, "run2"), "--prices", table)
+	require.Equal(t, exitOK, code, stderr)
+	code, _, _ = runMain("prices", "trimpoints", "--from", t.TempDir(), "--out", table)
+	require.Equal(t, exitFailed, code, "no spells dataset")
+}
