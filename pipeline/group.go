@@ -13,6 +13,7 @@ import (
 // eps[first : first+count], in input order.
 type spellRow struct {
 	first, count int
+	head, tail   int // indexes in eps of the first and last episodes by EPIORDER
 	report       int // index in eps of the episode with SpellReportFlag 1
 	result       grouper.SpellResult
 	unbundled    int
@@ -72,7 +73,7 @@ func (g *grouping) groupSpell(b *batch, start, end int) spellRow {
 		g.res = append(g.res, g.results[i])
 		unbundled += int(g.results[i].NUnbundled)
 	}
-	s := spellRow{first: start, count: end - start, unbundled: unbundled}
+	s := spellRow{first: start, count: end - start, unbundled: unbundled, head: g.order[0], tail: g.order[len(g.order)-1]}
 	g.t.GroupSpell(g.ptrs, g.res, &s.result, nil)
 	s.report = g.order[s.result.ReportEpisode]
 	r := &s.result
@@ -95,7 +96,7 @@ func (g *grouping) groupSpell(b *batch, start, end int) spellRow {
 // priceSpell prices a grouped spell from its first episode's admission
 // fields and all its episodes' unbundled HRGs.
 func (g *grouping) priceSpell(b *batch, s *spellRow) {
-	first, last := &b.eps[s.first], &b.eps[s.first+s.count-1]
+	first, last := &b.eps[s.head], &b.eps[s.tail]
 	s.los = s.result.LOS
 	if a, d := first.Date[schemas.ADMIDATE], last.Date[schemas.DISDATE]; a.Valid() && d.Valid() && d >= a {
 		s.los = int32(d - a)

@@ -44,6 +44,15 @@ type Config struct {
 	RowGroupSize int
 	// Compression is the Parquet codec.
 	Compression Compression
+	// UnsortedSpells says the input is not ordered by spell: rows are
+	// partitioned by spell key into temporary files under TempDir and
+	// regrouped, so memory stays near MemoryBudget whatever the input
+	// size. Episodes are then written grouped by spell, not in input order.
+	UnsortedSpells bool
+	// MemoryBudget is the bytes one spell partition may take in memory.
+	MemoryBudget int64
+	// TempDir holds the spell partitions; empty means the system default.
+	TempDir string
 	// Datasets are the datasets to write: "episodes" and "quality". Empty
 	// writes nothing (validation only, summary in Stats); then OutDir may be
 	// empty too.
@@ -70,6 +79,7 @@ func DefaultConfig() Config {
 	return Config{
 		Datasets:     []string{"episodes", "spells", "quality"},
 		PriceRules:   price.DefaultRules(),
+		MemoryBudget: 128 << 20,
 		BatchSize:    defaultBatchSize,
 		RowGroupSize: 256 * 1024,
 		Compression:  "zstd",
@@ -256,13 +266,20 @@ func readAll(ctx context.Context, cfg Config, files []*inputFile, free chan *bat
 		if err != nil {
 			return err
 		}
+		if ls, ok := src.(lineSource); ok && cfg.UnsortedSpells && len(in.cols.spellKey) > 0 {
+			src = newPartitionedSource(ls, in.cols.spellKey, cfg.MemoryBudget, cfg.TempDir)
+		}
 		fs := &st.Files[in.index]
 		fs.Path, fs.Format, fs.Layout, fs.Header = in.path, in.format, in.cols.layout.String(), in.cols.header
 		fs.IgnoredColumns = in.cols.ignored
 		cfg.Logger.Info().Str("file", in.path).Str("format", in.format).Str("layout", fs.Layout).
 			Bool("header", fs.Header).Int("ignored_columns", len(in.cols.ignored)).Msg("reading input")
 		err = readFile(ctx, cfg, src, in, free, work, &seq)
-		if cs, ok := src.(*csvSource); ok {
+		inner := src
+		if ps, ok := src.(*partitionedSource); ok {
+			inner = ps.inner
+		}
+		if cs, ok := inner.(*csvSource); ok {
 			fs.BlankLines = cs.blank
 		}
 		if cerr := src.close(); err == nil && cerr != nil {

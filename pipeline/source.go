@@ -125,15 +125,7 @@ func (c *spellCutter) next(line []byte) bool {
 	if len(c.cols) == 0 {
 		return true
 	}
-	c.unq = c.unq[:0]
-	c.fields, _ = splitCSV(line, c.fields[:0], &c.unq)
-	c.key = c.key[:0]
-	for _, i := range c.cols {
-		if i < len(c.fields) {
-			c.key = append(c.key, bytes.TrimSpace(c.fields[i])...)
-		}
-		c.key = append(c.key, 0x1f)
-	}
+	c.keyOf(line)
 	isNew := !c.started || !bytes.Equal(c.key, c.last)
 	c.started = true
 	c.last, c.key = c.key, c.last

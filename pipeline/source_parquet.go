@@ -33,6 +33,8 @@ type parquetSource struct {
 	next int               // its next row
 	eof  bool
 
+	line []byte // nextLine's CSV text of a row
+
 	keyCols []int
 	last    []byte // spell key of the previous row
 	key     []byte

@@ -55,7 +55,7 @@ var spellColumns = func() []spellColumn {
 
 // encodeSpells turns the batch's spells into the spells dataset's column
 // values, reusing dst. Identifiers and admission fields come from the
-// spell's first episode in input order, DISDATE from its last, and the
+// spell's first episode by EPIORDER, DISDATE from its last, and the
 // grouping and price results from the spell's grouping.
 func encodeSpells(b *batch, dst [][]parquet.Value) [][]parquet.Value {
 	if len(dst) != len(spellColumns) {
@@ -66,7 +66,7 @@ func encodeSpells(b *batch, dst [][]parquet.Value) [][]parquet.Value {
 	}
 	for k := range b.spells {
 		s := &b.spells[k]
-		first, last := &b.eps[s.first], &b.eps[s.first+s.count-1]
+		first, last := &b.eps[s.head], &b.eps[s.tail]
 		for j := range spellColumns {
 			dst[j] = append(dst[j], spellValue(b, s, first, last, &spellColumns[j], j))
 		}
@@ -78,7 +78,7 @@ func encodeSpells(b *batch, dst [][]parquet.Value) [][]parquet.Value {
 func spellValue(b *batch, s *spellRow, first, last *schemas.Episode, c *spellColumn, j int) parquet.Value {
 	switch c.from {
 	case spellFromRow:
-		return int64Val(first.I64[schemas.SourceRow], j)
+		return int64Val(b.eps[s.first].I64[schemas.SourceRow], j)
 	case spellFromReport:
 		return int64Val(b.eps[s.report].I64[schemas.SourceRow], j)
 	case spellFromDisdate:

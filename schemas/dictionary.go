@@ -254,7 +254,7 @@ var quality = buildDictionary(qualitySpecs)
 // spellSpecs describes the spells dataset: one row per provider spell.
 var spellSpecs = []fieldSpec{
 	{"SourceFile", KindCode, SourceHRGFlow, "Base name of the input file the spell was read from.", nil},
-	{"SpellRow", KindInt64, SourceGrouping, "SourceRow of the spell's first episode: with SourceFile, the key to the spell's episodes.", nil},
+	{"SpellRow", KindInt64, SourceGrouping, "SourceRow of the spell's first row in the input: with SourceFile, the key to the spell's episodes (their SpellRow). Other fields come from the spell's first episode by EPIORDER, DISDATE from its last.", nil},
 	{"PROCODET", KindCode, SourceHES, "Provider of treatment (first episode).", nil},
 	{"PROCODE3", KindCode, SourceHES, "Provider code, 3 characters (first episode).", nil},
 	{"PROVSPNO", KindID, SourceGrouper, "Provider spell number (official grouper input).", nil},

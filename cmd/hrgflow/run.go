@@ -54,6 +54,9 @@ type inputFlags struct {
 	icd10     *string
 	opcs4     *string
 	design    *string
+	spells    *string
+	memory    *int64
+	tempDir   *string
 }
 
 func addInputFlags(fs *flag.FlagSet) *inputFlags {
@@ -66,6 +69,9 @@ func addInputFlags(fs *flag.FlagSet) *inputFlags {
 	in.icd10 = fs.String("icd10-codes", "", "NHS ICD-10 5th Edition metadata file from TRUD (tab-separated; adds dagger/asterisk, sex and age limits) instead of the embedded list")
 	in.opcs4 = fs.String("opcs4-codes", "", "OPCS-4 codes-and-titles file from TRUD instead of the embedded list")
 	in.design = fs.String("design", "demo", "grouping design: demo (embedded, illustrative) or a design folder")
+	in.spells = fs.String("spells", "sorted", "input order: sorted (episodes of a spell are consecutive rows) or unsorted (rows are partitioned by spell key through temporary files)")
+	in.memory = fs.Int64("memory", 128, "with --spells unsorted: MiB of one spell partition held in memory")
+	in.tempDir = fs.String("temp-dir", "", "with --spells unsorted: folder for the temporary spell partitions (default: the system's)")
 	return in
 }
 
@@ -91,6 +97,17 @@ func (in *inputFlags) apply(fs *flag.FlagSet, cfg *pipeline.Config) error {
 		}
 	}
 	cfg.Inputs, cfg.Workers = in.inputs, *in.workers
+	switch *in.spells {
+	case "sorted":
+	case "unsorted":
+		cfg.UnsortedSpells = true
+	default:
+		return &usageError{"--spells must be sorted or unsorted"}
+	}
+	if *in.memory < 1 {
+		return &usageError{"--memory must be at least 1 (MiB)"}
+	}
+	cfg.MemoryBudget, cfg.TempDir = *in.memory<<20, *in.tempDir
 	t, err := loadDesign(*in.design)
 	if err != nil {
 		return err
