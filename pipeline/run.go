@@ -9,6 +9,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"sync"
 	"time"
 
@@ -138,6 +139,8 @@ type Stats struct {
 	Reasons []ReasonStat
 	// Outputs are the files written, relative to OutDir.
 	Outputs []string
+	// RunID identifies the run in manifest.json.
+	RunID string
 	// Elapsed is the wall time of the run.
 	Elapsed time.Duration
 }
@@ -169,16 +172,32 @@ func Run(ctx context.Context, cfg Config) (Stats, error) {
 	for i, p := range cfg.Inputs {
 		files[i] = &inputFile{index: i, path: p}
 	}
-	st := Stats{Files: make([]FileStats, len(files))}
-	if err := runStages(ctx, cfg, files, stage, &st); err != nil {
+	st := Stats{Files: make([]FileStats, len(files)), RunID: newRunID()}
+	digests := make([]fileDigest, len(files))
+	var hashing errgroup.Group // input SHA-256s for the manifest, beside the run
+	if stage != "" {
+		for i, in := range files {
+			hashing.Go(func() (err error) { digests[i], err = digestFile(in.path); return err })
+		}
+	}
+	err = runStages(ctx, cfg, files, stage, &st)
+	if herr := hashing.Wait(); err == nil && herr != nil {
+		err = herr
+	}
+	if err != nil {
 		return st, err
 	}
+	st.Elapsed = time.Since(start)
 	if stage != "" {
-		if err := publish(stage, cfg.OutDir, cfg.Datasets); err != nil {
+		rows := map[string]int64{"episodes": st.Rows, "spells": st.Spells, "quality": st.Findings}
+		man := buildManifest(cfg, &st, digests, st.RunID, start, start.Add(st.Elapsed), rows)
+		if err := writeManifest(stage, man); err != nil {
+			return st, err
+		}
+		if err := publish(stage, cfg.OutDir, append(slices.Clone(cfg.Datasets), "manifest.json")); err != nil {
 			return st, err
 		}
 	}
-	st.Elapsed = time.Since(start)
 	return st, nil
 }
 

@@ -5,6 +5,7 @@ import (
 	"compress/gzip"
 	"context"
 	"crypto/sha256"
+	"encoding/json"
 	"fmt"
 	"io"
 	"os"
@@ -275,7 +276,7 @@ func TestFailedRunLeavesPreviousOutputs(t *testing.T) {
 	require.Equal(t, before, after)
 	entries, err := os.ReadDir(out)
 	require.NoError(t, err)
-	require.Len(t, entries, 3, "episodes, spells and quality, and no staging folder left behind")
+	require.Len(t, entries, 4, "episodes, spells, quality and manifest.json, and no staging folder left behind")
 }
 
 func TestRunCancelled(t *testing.T) {
@@ -372,4 +373,33 @@ func TestEveryFlaggedRowIsInQuality(t *testing.T) {
 		}
 	}
 	require.Equal(t, int(st.Errors+st.Warnings), flagged)
+}
+
+func TestManifest(t *testing.T) {
+	out := t.TempDir()
+	st := runFiles(t, out, nil, hesFixture, grouperFixture)
+	data, err := os.ReadFile(filepath.Join(out, "manifest.json"))
+	require.NoError(t, err)
+	var m Manifest
+	require.NoError(t, json.Unmarshal(data, &m))
+	require.Equal(t, st.RunID, m.RunID)
+	require.Len(t, m.Inputs, 2)
+	raw, err := os.ReadFile(hesFixture)
+	require.NoError(t, err)
+	require.Equal(t, fmt.Sprintf("%x", sha256.Sum256(raw)), m.Inputs[0].SHA256)
+	require.Equal(t, int64(len(raw)), m.Inputs[0].Bytes)
+	require.Equal(t, int64(2075+14), m.Rows.Read)
+	require.Equal(t, m.Rows.Read, m.Rows.Accepted+m.Rows.Rejected)
+	require.Equal(t, "demo", m.Design.Name)
+	require.Contains(t, m.Design.Notice, "NOT the official")
+	require.Equal(t, []ManifestOutput{
+		{Path: "episodes/part-00000.parquet", Rows: st.Rows},
+		{Path: "spells/part-00000.parquet", Rows: st.Spells},
+		{Path: "quality/part-00000.parquet", Rows: st.Findings},
+	}, m.Outputs)
+	var sum int64
+	for _, r := range m.Reasons {
+		sum += r.Findings
+	}
+	require.Equal(t, st.Findings, sum)
 }
