@@ -38,6 +38,9 @@ type batch struct {
 
 	spells []spellRow        // the batch's provider spells, in input order
 	scols  [][]parquet.Value // spells as Parquet values, one slice per column
+
+	unbundled []unbundledRow    // the episodes' unbundled HRGs, in episode order
+	ucols     [][]parquet.Value // unbundled HRGs as Parquet values
 }
 
 // lineRef locates one CSV row in batch.raw.
@@ -81,4 +84,5 @@ func (b *batch) reset() {
 	b.arena = b.arena[:0]
 	b.findings = b.findings[:0]
 	b.spells = b.spells[:0]
+	b.unbundled = b.unbundled[:0]
 }

@@ -44,9 +44,11 @@ func (g *grouping) groupBatch(b *batch) {
 		g.results = make([]grouper.EpisodeResult, n)
 	}
 	g.results = g.results[:n]
+	b.unbundled = b.unbundled[:0]
 	for i := range b.eps {
 		g.t.GroupEpisode(&b.eps[i], &g.results[i], nil)
 		setEpisodeResult(&b.eps[i], &g.results[i], &b.arena)
+		collectUnbundled(b, i, &g.results[i])
 	}
 	b.spells = b.spells[:0]
 	for start := 0; start < n; {
@@ -89,6 +91,7 @@ func (g *grouping) groupSpell(b *batch, start, end int) spellRow {
 		e.Int[schemas.SpellEpisodeCount], e.Int[schemas.SpellLOS] = int32(end-start), r.LOS
 	}
 	b.eps[s.report].Int[schemas.SpellReportFlag] = 1
+	deriveSpell(b, g.order, &s)
 	g.priceSpell(b, &s)
 	return s
 }

@@ -1,13 +1,33 @@
 package pipeline
 
 import (
+	"bufio"
+	"context"
+	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/require"
 
 	"github.com/hrgflow/hrgflow/grouper"
+	"github.com/hrgflow/hrgflow/internal/synth"
+	"github.com/hrgflow/hrgflow/schemas"
 )
+
+// writeGenerated writes n generated episodes (seed 1) to path.
+func writeGenerated(t *testing.T, path string, n int) {
+	t.Helper()
+	f, err := os.Create(path)
+	require.NoError(t, err)
+	w := bufio.NewWriter(f)
+	cfg := synth.DefaultConfig()
+	cfg.Episodes = n
+	_, err = synth.Generate(context.Background(), w, cfg)
+	require.NoError(t, err)
+	require.NoError(t, w.Flush())
+	require.NoError(t, f.Close())
+}
 
 // TestRunGroupsEpisodesAndSpells checks the grouping columns and the
 // spells dataset on the grouper-layout fixture (12 spells, one of three
@@ -62,4 +82,28 @@ func TestSpellOfThreeEpisodes(t *testing.T) {
 	require.Equal(t, "SP0002", s["PROVSPNO"])
 	require.Equal(t, "3", s["SpellEpisodeCount"])
 	require.Equal(t, "5", s["SpellLOS"], "CalcEpidur 2 + (5−2) + (3−3)")
+}
+
+// TestUnbundledDataset checks the long-form unbundled dataset against the
+// episodes' UnbundledHRGs text on generated episodes.
+func TestUnbundledDataset(t *testing.T) {
+	dir := t.TempDir()
+	in := filepath.Join(dir, "gen.csv")
+	writeGenerated(t, in, 5000)
+	out := filepath.Join(dir, "out")
+	st := runFiles(t, out, nil, in)
+	rows := dumpDataset(t, filepath.Join(out, "unbundled", "part-00000.parquet"), schemas.UnbundledDictionary())
+	require.Equal(t, int(st.Unbundled), len(rows))
+	require.Positive(t, len(rows), "generated data has imaging and dialysis procedures")
+	byRow := map[string][]string{}
+	for _, r := range rows {
+		h := r["UnbundledHRG"]
+		if r["Multiplier"] != "" {
+			h += "*" + r["Multiplier"]
+		}
+		byRow[r["SourceRow"]] = append(byRow[r["SourceRow"]], h)
+	}
+	for _, e := range dumpEpisodes(t, episodesFile(out)) {
+		require.Equal(t, e["UnbundledHRGs"], strings.Join(byRow[e["SourceRow"]], ";"), "row %s", e["SourceRow"])
+	}
 }

@@ -23,7 +23,7 @@ import (
 	"github.com/hrgflow/hrgflow/schemas"
 )
 
-const defaultBatchSize = 4096
+const defaultBatchSize = 1024
 
 // Config configures a run. Build one with DefaultConfig and change what
 // differs.
@@ -58,6 +58,10 @@ type Config struct {
 	// writes nothing (validation only, summary in Stats); then OutDir may be
 	// empty too.
 	Datasets []string
+	// Suppress applies small-number suppression to the aggregates (counts
+	// 1–7 hidden, others rounded to the nearest 5), for outputs that leave
+	// the trust.
+	Suppress bool
 	// Validator applies the validation rules; nil means the default rules
 	// with the embedded reference code lists.
 	Validator *validate.Validator
@@ -78,9 +82,9 @@ type Config struct {
 // DefaultConfig returns the settings hrgflow uses when none are given.
 func DefaultConfig() Config {
 	return Config{
-		Datasets:     []string{"episodes", "spells", "quality"},
+		Datasets:     []string{"episodes", "spells", "unbundled", "quality", "aggregates"},
 		PriceRules:   price.DefaultRules(),
-		MemoryBudget: 128 << 20,
+		MemoryBudget: 64 << 20,
 		BatchSize:    defaultBatchSize,
 		RowGroupSize: 256 * 1024,
 		Compression:  "zstd",
@@ -134,6 +138,11 @@ type Stats struct {
 	Findings int64
 	// Spells is the number of provider spells (rows of the spells dataset).
 	Spells int64
+	// Unbundled is the number of unbundled HRGs (rows of the unbundled
+	// dataset).
+	Unbundled int64
+	// CommissioningRows and CostingRows are the cells of the aggregates.
+	CommissioningRows, CostingRows int64
 	// Reasons counts the findings of each rule that failed at least once,
 	// in catalogue order.
 	Reasons []ReasonStat
@@ -189,7 +198,8 @@ func Run(ctx context.Context, cfg Config) (Stats, error) {
 	}
 	st.Elapsed = time.Since(start)
 	if stage != "" {
-		rows := map[string]int64{"episodes": st.Rows, "spells": st.Spells, "quality": st.Findings}
+		rows := map[string]int64{"episodes": st.Rows, "spells": st.Spells, "unbundled": st.Unbundled, "quality": st.Findings,
+			"aggregates/commissioning": st.CommissioningRows, "aggregates/costing": st.CostingRows}
 		man := buildManifest(cfg, &st, digests, st.RunID, start, start.Add(st.Elapsed), rows)
 		if err := writeManifest(stage, man); err != nil {
 			return st, err
@@ -259,11 +269,16 @@ func runStages(ctx context.Context, cfg Config, files []*inputFile, stage string
 		return readAll(ctx, cfg, files, free, work, st)
 	})
 	var wg sync.WaitGroup
-	for range cfg.Workers {
+	out := wantedDatasets(cfg)
+	parts := make([]*aggregator, cfg.Workers) // worker-local partial aggregates
+	for w := range cfg.Workers {
+		if out.aggregates {
+			parts[w] = newAggregator()
+		}
 		wg.Add(1)
 		g.Go(func() error {
 			defer wg.Done()
-			return decodeWorker(ctx, cfg, wantedDatasets(cfg), work, done)
+			return decodeWorker(ctx, cfg, out, parts[w], work, done)
 		})
 	}
 	g.Go(func() error {
@@ -272,7 +287,7 @@ func runStages(ctx context.Context, cfg Config, files []*inputFile, stage string
 		return nil
 	})
 	g.Go(func() error {
-		return writeOrdered(ctx, cfg, stage, done, free, st)
+		return writeOrdered(ctx, cfg, stage, done, free, parts, st)
 	})
 	return g.Wait()
 }
@@ -343,7 +358,7 @@ func readFile(ctx context.Context, cfg Config, src source, in *inputFile, free c
 
 // decodeWorker decodes and validates batches, and encodes them for the
 // writer, until work is closed.
-func decodeWorker(ctx context.Context, cfg Config, out wanted, work <-chan *batch, done chan<- *batch) error {
+func decodeWorker(ctx context.Context, cfg Config, out wanted, agg *aggregator, work <-chan *batch, done chan<- *batch) error {
 	var d rowDecoder
 	v := cfg.Validator
 	g := grouping{t: cfg.Grouper, prices: cfg.Prices, mff: cfg.MFF, rules: cfg.PriceRules}
@@ -363,8 +378,14 @@ func decodeWorker(ctx context.Context, cfg Config, out wanted, work <-chan *batc
 		checkSpells(b, &g.order)
 		summarise(b)
 		g.groupBatch(b)
+		if agg != nil {
+			agg.addBatch(b)
+		}
 		if out.spells {
 			b.scols = encodeSpells(b, b.scols)
+		}
+		if out.unbundled {
+			b.ucols = encodeUnbundled(b, b.ucols)
 		}
 		if out.episodes {
 			b.cols = encodeColumns(b.eps, b.cols)
@@ -419,7 +440,7 @@ func decodeBatch(d *rowDecoder, v *validate.Validator, b *batch, fields [][]byte
 
 // writeOrdered writes batches in sequence order, whatever order the workers
 // finish them in, and returns each to the pool once written.
-func writeOrdered(ctx context.Context, cfg Config, stage string, done <-chan *batch, free chan<- *batch, st *Stats) (err error) {
+func writeOrdered(ctx context.Context, cfg Config, stage string, done <-chan *batch, free chan<- *batch, parts []*aggregator, st *Stats) (err error) {
 	ws, err := openDatasets(cfg, stage)
 	if err != nil {
 		return err
@@ -452,6 +473,17 @@ func writeOrdered(ctx context.Context, cfg Config, stage string, done <-chan *ba
 	if err := ctx.Err(); err != nil {
 		return err
 	}
+	if ws.commissioning != nil {
+		// done is closed: every worker has finished with its partial.
+		m := mergeAggregators(parts)
+		if err := writeCube(ws.commissioning, m.commissioning(cfg.Suppress), schemas.CommissioningDictionary(), cfg.RowGroupSize); err != nil {
+			return err
+		}
+		if err := writeCube(ws.costing, m.costing(cfg.Suppress), schemas.CostingDictionary(), cfg.RowGroupSize); err != nil {
+			return err
+		}
+		st.CommissioningRows, st.CostingRows = ws.commissioning.rows, ws.costing.rows
+	}
 	if err := ws.close(); err != nil {
 		return err
 	}
@@ -461,7 +493,7 @@ func writeOrdered(ctx context.Context, cfg Config, stage string, done <-chan *ba
 }
 
 // wanted says which datasets a run writes, so workers encode only those.
-type wanted struct{ episodes, spells, quality bool }
+type wanted struct{ episodes, spells, unbundled, quality, aggregates bool }
 
 func wantedDatasets(cfg Config) wanted {
 	var w wanted
@@ -469,14 +501,17 @@ func wantedDatasets(cfg Config) wanted {
 		w.episodes = w.episodes || d == "episodes"
 		w.quality = w.quality || d == "quality"
 		w.spells = w.spells || d == "spells"
+		w.unbundled = w.unbundled || d == "unbundled"
+		w.aggregates = w.aggregates || d == "aggregates"
 	}
 	return w
 }
 
 // datasets are the open writers of a run.
 type datasets struct {
-	episodes, spells, quality *episodeWriter
-	outputs                   []string
+	episodes, spells, unbundled, quality *episodeWriter
+	commissioning, costing               *episodeWriter
+	outputs                              []string
 }
 
 const partName = "part-00000.parquet"
@@ -484,6 +519,15 @@ const partName = "part-00000.parquet"
 func openDatasets(cfg Config, stage string) (*datasets, error) {
 	ws := &datasets{}
 	for _, name := range cfg.Datasets {
+		if name == "aggregates" {
+			if err := ws.open(cfg, stage, "aggregates/commissioning", "commissioning", schemas.CommissioningDictionary(), &ws.commissioning); err != nil {
+				return nil, err
+			}
+			if err := ws.open(cfg, stage, "aggregates/costing", "costing", schemas.CostingDictionary(), &ws.costing); err != nil {
+				return nil, err
+			}
+			continue
+		}
 		var fields []schemas.Field
 		var dst **episodeWriter
 		switch name {
@@ -493,24 +537,38 @@ func openDatasets(cfg Config, stage string) (*datasets, error) {
 			fields, dst = schemas.QualityDictionary(), &ws.quality
 		case "spells":
 			fields, dst = schemas.SpellDictionary(), &ws.spells
+		case "unbundled":
+			fields, dst = schemas.UnbundledDictionary(), &ws.unbundled
 		default:
 			ws.abort()
 			return nil, fmt.Errorf("unknown dataset %q", name)
 		}
-		dir := filepath.Join(stage, name)
-		if err := os.MkdirAll(dir, 0o755); err != nil {
-			ws.abort()
-			return nil, fmt.Errorf("creating %s: %w", dir, err)
-		}
-		w, err := newDatasetWriter(filepath.Join(dir, partName), name, fields, cfg.Compression, cfg.RowGroupSize, datasetMetadata(name, cfg.Grouper.Manifest(), cfg.Prices.Name()))
-		if err != nil {
-			ws.abort()
+		if err := ws.open(cfg, stage, name, name, fields, dst); err != nil {
 			return nil, err
 		}
-		*dst = w
-		ws.outputs = append(ws.outputs, filepath.Join(name, partName))
 	}
 	return ws, nil
+}
+
+// open creates the writer of one dataset under the staging folder.
+func (ws *datasets) open(cfg Config, stage, dir, name string, fields []schemas.Field, dst **episodeWriter) error {
+	path := filepath.Join(stage, dir)
+	if err := os.MkdirAll(path, 0o755); err != nil {
+		ws.abort()
+		return fmt.Errorf("creating %s: %w", path, err)
+	}
+	meta := datasetMetadata(name, cfg.Grouper.Manifest(), cfg.Prices.Name())
+	if name == "commissioning" || name == "costing" {
+		meta["hrgflow.suppression"] = fmt.Sprint(cfg.Suppress)
+	}
+	w, err := newDatasetWriter(filepath.Join(path, partName), name, fields, cfg.Compression, cfg.RowGroupSize, meta)
+	if err != nil {
+		ws.abort()
+		return err
+	}
+	*dst = w
+	ws.outputs = append(ws.outputs, filepath.Join(dir, partName))
+	return nil
 }
 
 func (ws *datasets) write(b *batch) error {
@@ -524,6 +582,11 @@ func (ws *datasets) write(b *batch) error {
 			return err
 		}
 	}
+	if ws.unbundled != nil {
+		if err := ws.unbundled.write(b.ucols, len(b.unbundled)); err != nil {
+			return err
+		}
+	}
 	if ws.quality != nil {
 		return ws.quality.write(b.qcols, len(b.findings))
 	}
@@ -532,7 +595,7 @@ func (ws *datasets) write(b *batch) error {
 
 func (ws *datasets) close() error {
 	var errs []error
-	for _, w := range []*episodeWriter{ws.episodes, ws.spells, ws.quality} {
+	for _, w := range []*episodeWriter{ws.episodes, ws.spells, ws.unbundled, ws.quality, ws.commissioning, ws.costing} {
 		if w != nil {
 			errs = append(errs, w.close())
 		}
@@ -541,7 +604,7 @@ func (ws *datasets) close() error {
 }
 
 func (ws *datasets) abort() {
-	for _, w := range []*episodeWriter{ws.episodes, ws.spells, ws.quality} {
+	for _, w := range []*episodeWriter{ws.episodes, ws.spells, ws.unbundled, ws.quality, ws.commissioning, ws.costing} {
 		if w != nil {
 			w.abort()
 		}
@@ -571,6 +634,7 @@ func (t *tally) add(st *Stats, b *batch) {
 	}
 	st.Findings += int64(len(b.findings))
 	st.Spells += int64(len(b.spells))
+	st.Unbundled += int64(len(b.unbundled))
 	for j, f := range b.findings {
 		t.findings[f.Rule]++
 		if j == 0 || b.findings[j-1].Episode != f.Episode || !hasRule(episodeFindings(b.findings[:j], f.Episode), f.Rule) {

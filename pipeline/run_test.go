@@ -276,7 +276,7 @@ func TestFailedRunLeavesPreviousOutputs(t *testing.T) {
 	require.Equal(t, before, after)
 	entries, err := os.ReadDir(out)
 	require.NoError(t, err)
-	require.Len(t, entries, 4, "episodes, spells, quality and manifest.json, and no staging folder left behind")
+	require.Len(t, entries, 6, "episodes, spells, unbundled, quality, aggregates and manifest.json, and no staging folder left behind")
 }
 
 func TestRunCancelled(t *testing.T) {
@@ -395,11 +395,33 @@ func TestManifest(t *testing.T) {
 	require.Equal(t, []ManifestOutput{
 		{Path: "episodes/part-00000.parquet", Rows: st.Rows},
 		{Path: "spells/part-00000.parquet", Rows: st.Spells},
+		{Path: "unbundled/part-00000.parquet", Rows: st.Unbundled},
 		{Path: "quality/part-00000.parquet", Rows: st.Findings},
+		{Path: "aggregates/commissioning/part-00000.parquet", Rows: st.CommissioningRows},
+		{Path: "aggregates/costing/part-00000.parquet", Rows: st.CostingRows},
 	}, m.Outputs)
 	var sum int64
 	for _, r := range m.Reasons {
 		sum += r.Findings
 	}
 	require.Equal(t, st.Findings, sum)
+}
+
+// TestAggregatesAddUp reads the cubes back with DuckDB and checks that
+// they add up to the spells dataset: spells, episodes, bed days and money.
+func TestAggregatesAddUp(t *testing.T) {
+	dir := t.TempDir()
+	in := filepath.Join(dir, "gen.csv")
+	writeGenerated(t, in, 3000)
+	out := filepath.Join(dir, "out")
+	runFiles(t, out, nil, in)
+	q := func(p string) string { return interop.SQLString(filepath.Join(out, p, "*.parquet")) }
+	res := interop.DuckDB(t, fmt.Sprintf(`
+		SELECT (SELECT sum(Spells)::VARCHAR || '/' || sum(Episodes)::VARCHAR || '/' || sum(BedDays)::VARCHAR || '/' || coalesce(sum(TotalPricePence), 0)::VARCHAR FROM read_parquet(%s)),
+		       (SELECT sum(Spells)::VARCHAR || '/' || sum(Episodes)::VARCHAR || '/' || sum(BedDays)::VARCHAR || '/' || coalesce(sum(TotalPricePence), 0)::VARCHAR FROM read_parquet(%s)),
+		       (SELECT count(*)::VARCHAR || '/' || sum(SpellEpisodeCount)::VARCHAR || '/' || sum(PricingLOS)::VARCHAR || '/' || sum(TotalPricePence)::VARCHAR FROM read_parquet(%s))`,
+		q("aggregates/commissioning"), q("aggregates/costing"), q("spells")))
+	require.Len(t, res.Rows, 1)
+	require.Equal(t, res.Rows[0][2], res.Rows[0][0], "commissioning cube adds up to spells/")
+	require.Equal(t, res.Rows[0][2], res.Rows[0][1], "costing cube adds up to spells/")
 }

@@ -36,7 +36,7 @@ func (c Compression) codec() (compress.Codec, error) {
 
 // datasetSchema builds the Parquet schema of a dataset from its field
 // dictionary: every column optional, code columns dictionary-encoded, dates
-// as DATE, columns in dictionary order.
+// as DATE, decimals as DOUBLE, columns in dictionary order.
 func datasetSchema(name string, fields []schemas.Field) *parquet.Schema {
 	g := orderedGroup{fields: make([]parquet.Field, len(fields))}
 	for i, f := range fields {
@@ -52,6 +52,8 @@ func datasetSchema(name string, fields []schemas.Field) *parquet.Schema {
 			n = parquet.Date()
 		case schemas.KindInt64:
 			n = parquet.Int(64)
+		case schemas.KindFloat64:
+			n = parquet.Leaf(parquet.DoubleType)
 		}
 		g.fields[i] = namedField{Node: parquet.Optional(n), name: f.Name}
 	}
@@ -160,6 +162,14 @@ func encodeColumns(eps []schemas.Episode, dst [][]parquet.Value) [][]parquet.Val
 					vals = append(vals, null)
 				} else {
 					vals = append(vals, parquet.Int64Value(v).Level(0, 1, j))
+				}
+			}
+		case schemas.KindFloat64:
+			for i := range eps {
+				if v := eps[i].F64[f.Slot]; v == schemas.NullF64 {
+					vals = append(vals, null)
+				} else {
+					vals = append(vals, parquet.DoubleValue(v).Level(0, 1, j))
 				}
 			}
 		}

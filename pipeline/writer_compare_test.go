@@ -209,6 +209,7 @@ type arrowColumn struct {
 	i32  *array.Int32Builder
 	d32  *array.Date32Builder
 	i64  *array.Int64Builder
+	f64  *array.Float64Builder
 }
 
 // arrowEpisodeSchema is episodeSchema for Arrow.
@@ -226,6 +227,8 @@ func arrowEpisodeSchema() *arrow.Schema {
 			t = arrow.FixedWidthTypes.Date32
 		case schemas.KindInt64:
 			t = arrow.PrimitiveTypes.Int64
+		case schemas.KindFloat64:
+			t = arrow.PrimitiveTypes.Float64
 		}
 		fields[i] = arrow.Field{Name: f.Name, Type: t, Nullable: true}
 	}
@@ -288,6 +291,8 @@ func newArrowEpisodeWriter(path string, comp Compression, groupN, recN int, mem 
 			c.d32 = b
 		case *array.Int64Builder:
 			c.i64 = b
+		case *array.Float64Builder:
+			c.f64 = b
 		}
 		w.cols = append(w.cols, c)
 	}
@@ -345,6 +350,14 @@ func (w *arrowEpisodeWriter) appendColumns(eps []schemas.Episode) {
 					c.i64.Append(v)
 				} else {
 					c.i64.AppendNull()
+				}
+			}
+		case schemas.KindFloat64:
+			for i := range eps {
+				if v := eps[i].F64[c.slot]; v != schemas.NullF64 {
+					c.f64.Append(v)
+				} else {
+					c.f64.AppendNull()
 				}
 			}
 		}

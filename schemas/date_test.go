@@ -23,24 +23,47 @@ func TestDateMatchesTimePackage(t *testing.T) {
 }
 
 func TestDictionaryIsConsistent(t *testing.T) {
-	seen := map[string]bool{}
+	names := map[string]Field{}
 	for _, f := range Dictionary() {
-		require.False(t, seen[f.Name], "duplicate name %s", f.Name)
-		seen[f.Name] = true
-		for _, a := range f.Aliases {
-			require.False(t, seen[a], "alias %s clashes", a)
-			seen[a] = true
-		}
+		_, dup := names[f.Name]
+		require.False(t, dup, "duplicate name %s", f.Name)
+		names[f.Name] = f
 		require.NotEmpty(t, f.Meaning, f.Name)
+		require.Equal(t, f.Source == SourceDerived, f.Derived, f.Name)
+		if f.Derived {
+			require.Empty(t, f.Aliases, "%s: a derived field is never read, so it has no aliases", f.Name)
+		}
+	}
+	// An alias may equal a derived field's name (DIAG_4_01 is read into
+	// DIAG_01 and derived from it), never an input field's or another alias.
+	aliases := map[string]bool{}
+	for _, f := range Dictionary() {
+		for _, a := range f.Aliases {
+			require.False(t, aliases[a], "alias %s of %s is another field's alias", a, f.Name)
+			aliases[a] = true
+			if g, ok := names[a]; ok {
+				require.True(t, g.Derived, "alias %s of %s clashes with an input field", a, f.Name)
+			}
+		}
 	}
 	f, ok := Lookup("DIAG_4_07")
 	require.True(t, ok)
 	require.Equal(t, DIAG_01+6, f.Slot)
+	require.False(t, f.Derived)
+	f, ok = Lookup("OPERTN_4_24")
+	require.True(t, ok)
+	require.Equal(t, "OPERTN_24", f.Name)
 	f, ok = Lookup("OPER_24")
 	require.True(t, ok)
 	require.Equal(t, OPERTN_01+23, f.Slot)
+	for _, name := range []string{"FYEAR", "SPELDUR", "DIAG_3_01", "DIAG_4_CONCAT", "STARTAGE_CALC", "OPERTN_COUNT"} {
+		_, ok := Lookup(name)
+		require.False(t, ok, "%s is derived: an input column of that name is ignored", name)
+	}
 	var e Episode
 	e.Reset()
 	require.Equal(t, NullInt, e.Int[STARTAGE])
 	require.Equal(t, NullDate, e.Date[OPDATE_24])
+	require.Equal(t, NullF64, e.F64[STARTAGE_CALC])
+	require.Equal(t, "DOUBLE", KindFloat64.ParquetType())
 }

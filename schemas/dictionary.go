@@ -22,6 +22,9 @@ const (
 	// KindInt64 is a 64-bit whole number (row numbers). Stored in
 	// Episode.I64; written as INT64.
 	KindInt64
+	// KindFloat64 is a decimal number (STARTAGE_CALC). Stored in
+	// Episode.F64; written as DOUBLE.
+	KindFloat64
 )
 
 // String returns the kind's name as the data dictionary prints it.
@@ -37,6 +40,8 @@ func (k Kind) String() string {
 		return "date"
 	case KindInt64:
 		return "int64"
+	case KindFloat64:
+		return "float64"
 	}
 	return fmt.Sprintf("Kind(%d)", uint8(k))
 }
@@ -54,6 +59,8 @@ func (k Kind) ParquetType() string {
 		return "INT32 (DATE)"
 	case KindInt64:
 		return "INT64"
+	case KindFloat64:
+		return "DOUBLE"
 	}
 	return "?"
 }
@@ -73,6 +80,10 @@ const (
 	// SourceGrouping marks a result of hrgflow's grouping, named as the
 	// official grouper names its output column where it has one.
 	SourceGrouping
+	// SourceDerived marks a field HES derives from other fields (FYEAR,
+	// SPELDUR, DIAG_4_CONCAT), which hrgflow derives the same way rather
+	// than reads: its fields are Derived.
+	SourceDerived
 )
 
 // String returns the source's name as the data dictionary prints it.
@@ -86,6 +97,8 @@ func (s Source) String() string {
 		return "hrgflow"
 	case SourceGrouping:
 		return "hrgflow grouping"
+	case SourceDerived:
+		return "HES APC, derived"
 	}
 	return fmt.Sprintf("Source(%d)", uint8(s))
 }
@@ -108,6 +121,12 @@ type Field struct {
 	// Aliases are other input column names read into this field
 	// (DIAG_4_01 and DIAG_01, OPER_01 and OPERTN_01).
 	Aliases []string
+	// Derived reports a field hrgflow computes from other fields as HES
+	// derives it (Source is SourceDerived). It is output only: Lookup, which
+	// maps input columns, never returns it, so an input column of that name
+	// is ignored, or read into the field that has the name as an alias
+	// (DIAG_4_01 into DIAG_01).
+	Derived bool
 }
 
 // The numbers of repeated clinical fields an Episode holds.
@@ -139,7 +158,7 @@ var episodeSpecs = concat(
 		{"ReasonCount", KindInt, SourceHRGFlow, "Number of validation rules the row failed (rows in the quality dataset for this row).", nil},
 		{"Reasons", KindCode, SourceHRGFlow, "Reason codes of the failed rules, comma-separated in catalogue order of discovery (see docs/validation.md); null when none.", nil},
 		{"CodesRaw", KindID, SourceHRGFlow, "The diagnosis and procedure values as supplied, for the positions whose value normalisation changed (`DIAG_02=i10;OPERTN_01=W37.1`); null when every code was already clean. DIAG_nn and OPERTN_nn hold the clean codes.", nil},
-		{"FYEAR", KindCode, SourceHES, "Financial year of the episode as HES writes it (`2425` = 2024/25), as supplied.", nil},
+		derived("FYEAR", KindCode, "Financial year of the episode as HES writes it (`2425` = 1 April 2024 to 31 March 2025), from EPIEND, else EPISTART, else ADMIDATE; null when none is known (HES writes the year of the extract the row came in). An input FYEAR column is ignored."),
 		{"EPIKEY", KindID, SourceHES, "Episode record key; a string because 19-digit keys exceed int64.", nil},
 		{"PSEUDO_HESID", KindID, SourceHES, "Pseudonymised patient identifier (to 2020-21).", nil},
 		{"TOKEN_PERSON_ID", KindID, SourceHES, "Tokenised patient identifier (from 2021-22).", nil},
@@ -218,6 +237,59 @@ var episodeSpecs = concat(
 	repeated(MaxProcedures, func(i int) fieldSpec {
 		return fieldSpec{fmt.Sprintf("OPDATE_%02d", i), KindDate, SourceHES,
 			fmt.Sprintf("Date of procedure %d.", i), nil}
+	}),
+	derivedSpecs,
+)
+
+// derived returns the spec of a field HES derives and hrgflow derives the
+// same way (see pipeline/derive.go).
+func derived(name string, kind Kind, meaning string) fieldSpec {
+	return fieldSpec{name, kind, SourceDerived, meaning, nil}
+}
+
+// The definitions the derived fields share.
+const (
+	firstEpisode = "The spell's first episode is the first in EPIORDER order, unless its EPIORDER is 2-87: the first episode is then not in the input."
+	finishedEp   = "finished (EPISTAT 3, or EPISTAT not supplied)"
+	unusableView = "null when the position is empty or its code is not usable (kept as supplied in the code field and flagged by validation; HES shows R69X (R69) for an invalid code, and a code of an edition before the 5th as it is)"
+)
+
+// derivedSpecs are the fields HES derives from the others (DOMAIN.md §2),
+// computed by hrgflow from the episode's own fields and its spell's: input
+// columns of these names are ignored. Each meaning states the rule and
+// where hrgflow's derivation differs from HES's.
+var derivedSpecs = concat(
+	[]fieldSpec{
+		derived("SPELBGIN", KindInt, "Beginning of spell indicator: 0 not the spell's first episode; 1 the first episode of a spell that started (ADMIDATE) in an earlier financial year than the episode's FYEAR; 2 the first episode, started in the same year; null when ADMIDATE or FYEAR is unknown or ADMIDATE falls after the episode. "+firstEpisode),
+		derived("SPELEND", KindCode, "End of spell indicator: `Y` on the last episode (in EPIORDER order) of a finished spell, one whose last episode has a DISDATE or DISMETH 1-7; `N` on every other episode, including the last of an unfinished spell."),
+		derived("SPELDUR", KindInt, "Duration of the spell in days, DISDATE − ADMIDATE, on every episode of a spell discharged with DISMETH 1-7 (HES's definition says 1-5; 6 and 7 replaced 2 in 2022-23); null when the spell is not finished, on other maternity events (EPITYPE 5, 6), or when a date is missing or the duration falls outside 0-29,200."),
+		derived("SPELDUR_CALC", KindInt, "Duration of the spell so far in days, EPIEND of its last episode − ADMIDATE, finished or not, on every episode; null when a date is missing or the duration falls outside 0-29,200."),
+		derived("ELECDUR", KindInt, "Elective wait in days, ADMIDATE − ELECDATE, for elective admissions (ADMIMETH 11, 12, 13); 9999 not known (elective, but ELECDATE or ADMIDATE missing, ELECDATE after ADMIDATE or a wait over 9,997 days); 9998 not applicable (any other ADMIMETH); null when ADMIMETH is missing."),
+		derived("FAE", KindInt, "Finished admission episode: 1 on the spell's first episode when it is "+finishedEp+", else 0. "+firstEpisode),
+		derived("FAE_EMERGENCY", KindInt, "Finished admission episode of an emergency admission: 1 when FAE is 1 and ADMIMETH is 21-28 or 2A-2D, else 0."),
+		derived("FCE", KindInt, "Finished consultant episode: 1 when the episode is "+finishedEp+" and not an other maternity event (EPITYPE 5, 6), else 0."),
+		derived("FDE", KindInt, "Finished discharge episode: 1 on the episode whose SPELEND is `Y` when it is "+finishedEp+", else 0."),
+		derived("STARTAGE_CALC", KindFloat64, "Age at the start of the episode in decimal years: whole years 0-130 as in STARTAGE; the infant codes 7001-7007 as HES's 0.002, 0.010, 0.048, 0.167, 0.375, 0.625, 0.875; null for 999 or a missing age. HES computes it from the date of birth (33.512); hrgflow has only STARTAGE, so whole years stay whole (34)."),
+		derived("DIAG_COUNT", KindInt, "Number of diagnoses: the positions whose DIAG_4_nn view is not null; 0 when none (the artificial HES extract leaves it null then)."),
+		derived("DIAG_3_CONCAT", KindID, "The DIAG_3_nn views that are not null, in position order, comma-separated (`S72,I10,W19`); null when there are none."),
+		derived("DIAG_4_CONCAT", KindID, "The DIAG_4_nn views that are not null, in position order, comma-separated (`S720,I10X,W190`); null when there are none. HES extracts can hold `-` items, which hrgflow reads as empty positions and leaves out."),
+		derived("CAUSE_3", KindCode, "The 3-character view (DIAG_3_nn) of the first external-cause diagnosis (V01-Y98) in any position; null when there is none."),
+		derived("CAUSE_4", KindCode, "The 4-character view (DIAG_4_nn) of the first external-cause diagnosis (V01-Y98) in any position; null when there is none."),
+		derived("OPERTN_COUNT", KindInt, "Number of procedures: the positions whose OPERTN_4_nn view is a code, not a `-` or `&` placeholder; 0 when none (the artificial HES extract leaves it null then). Legacy X99.7-X99.9 codes are counted, as HES holds them as codes."),
+		derived("OPERTN_3_CONCAT", KindID, "The OPERTN_3_nn views that are not null, in position order, comma-separated (`W37,Z94`, `-`); null when there are none."),
+		derived("OPERTN_4_CONCAT", KindID, "The OPERTN_4_nn views that are not null, in position order, comma-separated (`W371,Z942`, `-`); null when there are none."),
+	},
+	repeated(MaxDiagnoses, func(i int) fieldSpec {
+		return derived(fmt.Sprintf("DIAG_3_%02d", i), KindCode, fmt.Sprintf("3-character view of DIAG_%02d: the ICD-10 category of the clean code (I21); R69 for HES's R69X null markers in position 1; %s.", i, unusableView))
+	}),
+	repeated(MaxDiagnoses, func(i int) fieldSpec {
+		return derived(fmt.Sprintf("DIAG_4_%02d", i), KindCode, fmt.Sprintf("4-character view of DIAG_%02d: the clean code without a 5th character (M8040 gives M804; I10X stays I10X); R69X for HES's R69X null markers in position 1; %s. An input DIAG_4_%02d column is read into DIAG_%02d.", i, unusableView, i, i))
+	}),
+	repeated(MaxProcedures, func(i int) fieldSpec {
+		return derived(fmt.Sprintf("OPERTN_3_%02d", i), KindCode, fmt.Sprintf("3-character view of OPERTN_%02d: the first 3 characters of the clean code (W37), or the `-` (none performed) or `&` (not known) placeholder, without HES's space padding; null when the position is empty or its code unusable.", i))
+	}),
+	repeated(MaxProcedures, func(i int) fieldSpec {
+		return derived(fmt.Sprintf("OPERTN_4_%02d", i), KindCode, fmt.Sprintf("4-character view of OPERTN_%02d: the clean code (W371), or the `-` or `&` placeholder, without HES's space padding; null when the position is empty or its code unusable. An input OPERTN_4_%02d column is read into OPERTN_%02d.", i, i, i))
 	}),
 )
 
@@ -307,14 +379,15 @@ func QualityDictionary() []Field { return quality }
 var dictionary = buildDictionary(episodeSpecs)
 
 func buildDictionary(specs []fieldSpec) []Field {
-	var next [KindInt64 + 1]int
+	var next [KindFloat64 + 1]int
 	out := make([]Field, len(specs))
 	for i, s := range specs {
 		store := s.kind
 		if store == KindID {
 			store = KindCode // IDs and codes share Episode.Str
 		}
-		out[i] = Field{Name: s.name, Kind: s.kind, Slot: next[store], Index: i, Meaning: s.meaning, Source: s.source, Aliases: s.aliases}
+		out[i] = Field{Name: s.name, Kind: s.kind, Slot: next[store], Index: i, Meaning: s.meaning, Source: s.source, Aliases: s.aliases,
+			Derived: s.source == SourceDerived}
 		next[store]++
 	}
 	return out
@@ -324,9 +397,15 @@ func buildDictionary(specs []fieldSpec) []Field {
 // is shared: callers must not modify it. Safe for concurrent use.
 func Dictionary() []Field { return dictionary }
 
-// Lookup returns the field whose name or alias is name, matched exactly.
+// Lookup returns the input field whose name or alias is name, matched
+// exactly: the field an input column of that name is read into. Derived
+// fields are never returned (they are computed, not read), so a name that
+// is both a derived field and an alias (DIAG_4_01) finds the alias's field.
 func Lookup(name string) (Field, bool) {
 	for _, f := range dictionary {
+		if f.Derived {
+			continue
+		}
 		if f.Name == name {
 			return f, true
 		}

@@ -8,12 +8,17 @@ const NullInt int32 = math.MinInt32
 // NullI64 marks a missing value in Episode.I64.
 const NullI64 int64 = math.MinInt64
 
+// NullF64 marks a missing value in Episode.F64. It is a number no field
+// holds (the most negative float64) rather than NaN, so that it compares
+// equal to itself like the other null markers.
+const NullF64 float64 = -math.MaxFloat64
+
 // Episode is one finished consultant episode: one input row.
 //
 // Fields live in typed arrays indexed by the slot constants of
 // slots_gen.go (e.Str[ADMIMETH], e.Int[EPIORDER], e.Date[EPISTART]).
 // Identifier and code fields share Str. Missing values are "", NullInt,
-// NullDate and NullI64.
+// NullDate, NullI64 and NullF64.
 //
 // Strings in an Episode read by the pipeline point into memory owned by the
 // batch that holds the episode; they are valid until that batch is
@@ -27,6 +32,8 @@ type Episode struct {
 	Date [NumDate]Date
 	// I64 holds the 64-bit integer fields.
 	I64 [NumI64]int64
+	// F64 holds the decimal fields.
+	F64 [NumF64]float64
 
 	// ICD holds the packed clean diagnosis codes by position (ICD[0] is
 	// DIAG_01), 0 where the position is empty or its code is unusable.
@@ -52,6 +59,9 @@ var emptyEpisode = func() Episode {
 	}
 	for i := range e.I64 {
 		e.I64[i] = NullI64
+	}
+	for i := range e.F64 {
+		e.F64[i] = NullF64
 	}
 	return e
 }()

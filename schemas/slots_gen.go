@@ -12,7 +12,7 @@ const (
 	Reasons = 2
 	// CodesRaw is the slot of CodesRaw: The diagnosis and procedure values as supplied, for the positions whose value normalisation changed (DIAG_02=i10;OPERTN_01=W37.1); null when every code was already clean.
 	CodesRaw = 3
-	// FYEAR is the slot of FYEAR: Financial year of the episode as HES writes it (2425 = 2024/25), as supplied.
+	// FYEAR is the slot of FYEAR: Financial year of the episode as HES writes it (2425 = 1 April 2024 to 31 March 2025), from EPIEND, else EPISTART, else ADMIDATE; null when none is known (HES writes the year of the extract the row came in).
 	FYEAR = 4
 	// EPIKEY is the slot of EPIKEY: Episode record key; a string because 19-digit keys exceed int64.
 	EPIKEY = 5
@@ -172,6 +172,196 @@ const (
 	OPERTN_23 = 82
 	// OPERTN_24 is the slot of OPERTN_24: Procedure (OPCS-4) in position 24, normalised (no dot, upper case, 4 characters); - none performed, & not known (space padding removed).
 	OPERTN_24 = 83
+	// SPELEND is the slot of SPELEND: End of spell indicator: Y on the last episode (in EPIORDER order) of a finished spell, one whose last episode has a DISDATE or DISMETH 1-7; N on every other episode, including the last of an unfinished spell.
+	SPELEND = 84
+	// DIAG_3_CONCAT is the slot of DIAG_3_CONCAT: The DIAG_3_nn views that are not null, in position order, comma-separated (S72,I10,W19); null when there are none.
+	DIAG_3_CONCAT = 85
+	// DIAG_4_CONCAT is the slot of DIAG_4_CONCAT: The DIAG_4_nn views that are not null, in position order, comma-separated (S720,I10X,W190); null when there are none.
+	DIAG_4_CONCAT = 86
+	// CAUSE_3 is the slot of CAUSE_3: The 3-character view (DIAG_3_nn) of the first external-cause diagnosis (V01-Y98) in any position; null when there is none.
+	CAUSE_3 = 87
+	// CAUSE_4 is the slot of CAUSE_4: The 4-character view (DIAG_4_nn) of the first external-cause diagnosis (V01-Y98) in any position; null when there is none.
+	CAUSE_4 = 88
+	// OPERTN_3_CONCAT is the slot of OPERTN_3_CONCAT: The OPERTN_3_nn views that are not null, in position order, comma-separated (W37,Z94, -); null when there are none.
+	OPERTN_3_CONCAT = 89
+	// OPERTN_4_CONCAT is the slot of OPERTN_4_CONCAT: The OPERTN_4_nn views that are not null, in position order, comma-separated (W371,Z942, -); null when there are none.
+	OPERTN_4_CONCAT = 90
+	// DIAG_3_01 is the slot of DIAG_3_01: 3-character view of DIAG_01: the ICD-10 category of the clean code (I21); R69 for HES's R69X null markers in position 1; null when the position is empty or its code is not usable (kept as supplied in the code field and flagged by validation; HES shows R69X (R69) for an invalid code, and a code of an edition before the 5th as it is).
+	DIAG_3_01 = 91
+	// DIAG_3_02 is the slot of DIAG_3_02: 3-character view of DIAG_02: the ICD-10 category of the clean code (I21); R69 for HES's R69X null markers in position 1; null when the position is empty or its code is not usable (kept as supplied in the code field and flagged by validation; HES shows R69X (R69) for an invalid code, and a code of an edition before the 5th as it is).
+	DIAG_3_02 = 92
+	// DIAG_3_03 is the slot of DIAG_3_03: 3-character view of DIAG_03: the ICD-10 category of the clean code (I21); R69 for HES's R69X null markers in position 1; null when the position is empty or its code is not usable (kept as supplied in the code field and flagged by validation; HES shows R69X (R69) for an invalid code, and a code of an edition before the 5th as it is).
+	DIAG_3_03 = 93
+	// DIAG_3_04 is the slot of DIAG_3_04: 3-character view of DIAG_04: the ICD-10 category of the clean code (I21); R69 for HES's R69X null markers in position 1; null when the position is empty or its code is not usable (kept as supplied in the code field and flagged by validation; HES shows R69X (R69) for an invalid code, and a code of an edition before the 5th as it is).
+	DIAG_3_04 = 94
+	// DIAG_3_05 is the slot of DIAG_3_05: 3-character view of DIAG_05: the ICD-10 category of the clean code (I21); R69 for HES's R69X null markers in position 1; null when the position is empty or its code is not usable (kept as supplied in the code field and flagged by validation; HES shows R69X (R69) for an invalid code, and a code of an edition before the 5th as it is).
+	DIAG_3_05 = 95
+	// DIAG_3_06 is the slot of DIAG_3_06: 3-character view of DIAG_06: the ICD-10 category of the clean code (I21); R69 for HES's R69X null markers in position 1; null when the position is empty or its code is not usable (kept as supplied in the code field and flagged by validation; HES shows R69X (R69) for an invalid code, and a code of an edition before the 5th as it is).
+	DIAG_3_06 = 96
+	// DIAG_3_07 is the slot of DIAG_3_07: 3-character view of DIAG_07: the ICD-10 category of the clean code (I21); R69 for HES's R69X null markers in position 1; null when the position is empty or its code is not usable (kept as supplied in the code field and flagged by validation; HES shows R69X (R69) for an invalid code, and a code of an edition before the 5th as it is).
+	DIAG_3_07 = 97
+	// DIAG_3_08 is the slot of DIAG_3_08: 3-character view of DIAG_08: the ICD-10 category of the clean code (I21); R69 for HES's R69X null markers in position 1; null when the position is empty or its code is not usable (kept as supplied in the code field and flagged by validation; HES shows R69X (R69) for an invalid code, and a code of an edition before the 5th as it is).
+	DIAG_3_08 = 98
+	// DIAG_3_09 is the slot of DIAG_3_09: 3-character view of DIAG_09: the ICD-10 category of the clean code (I21); R69 for HES's R69X null markers in position 1; null when the position is empty or its code is not usable (kept as supplied in the code field and flagged by validation; HES shows R69X (R69) for an invalid code, and a code of an edition before the 5th as it is).
+	DIAG_3_09 = 99
+	// DIAG_3_10 is the slot of DIAG_3_10: 3-character view of DIAG_10: the ICD-10 category of the clean code (I21); R69 for HES's R69X null markers in position 1; null when the position is empty or its code is not usable (kept as supplied in the code field and flagged by validation; HES shows R69X (R69) for an invalid code, and a code of an edition before the 5th as it is).
+	DIAG_3_10 = 100
+	// DIAG_3_11 is the slot of DIAG_3_11: 3-character view of DIAG_11: the ICD-10 category of the clean code (I21); R69 for HES's R69X null markers in position 1; null when the position is empty or its code is not usable (kept as supplied in the code field and flagged by validation; HES shows R69X (R69) for an invalid code, and a code of an edition before the 5th as it is).
+	DIAG_3_11 = 101
+	// DIAG_3_12 is the slot of DIAG_3_12: 3-character view of DIAG_12: the ICD-10 category of the clean code (I21); R69 for HES's R69X null markers in position 1; null when the position is empty or its code is not usable (kept as supplied in the code field and flagged by validation; HES shows R69X (R69) for an invalid code, and a code of an edition before the 5th as it is).
+	DIAG_3_12 = 102
+	// DIAG_3_13 is the slot of DIAG_3_13: 3-character view of DIAG_13: the ICD-10 category of the clean code (I21); R69 for HES's R69X null markers in position 1; null when the position is empty or its code is not usable (kept as supplied in the code field and flagged by validation; HES shows R69X (R69) for an invalid code, and a code of an edition before the 5th as it is).
+	DIAG_3_13 = 103
+	// DIAG_3_14 is the slot of DIAG_3_14: 3-character view of DIAG_14: the ICD-10 category of the clean code (I21); R69 for HES's R69X null markers in position 1; null when the position is empty or its code is not usable (kept as supplied in the code field and flagged by validation; HES shows R69X (R69) for an invalid code, and a code of an edition before the 5th as it is).
+	DIAG_3_14 = 104
+	// DIAG_3_15 is the slot of DIAG_3_15: 3-character view of DIAG_15: the ICD-10 category of the clean code (I21); R69 for HES's R69X null markers in position 1; null when the position is empty or its code is not usable (kept as supplied in the code field and flagged by validation; HES shows R69X (R69) for an invalid code, and a code of an edition before the 5th as it is).
+	DIAG_3_15 = 105
+	// DIAG_3_16 is the slot of DIAG_3_16: 3-character view of DIAG_16: the ICD-10 category of the clean code (I21); R69 for HES's R69X null markers in position 1; null when the position is empty or its code is not usable (kept as supplied in the code field and flagged by validation; HES shows R69X (R69) for an invalid code, and a code of an edition before the 5th as it is).
+	DIAG_3_16 = 106
+	// DIAG_3_17 is the slot of DIAG_3_17: 3-character view of DIAG_17: the ICD-10 category of the clean code (I21); R69 for HES's R69X null markers in position 1; null when the position is empty or its code is not usable (kept as supplied in the code field and flagged by validation; HES shows R69X (R69) for an invalid code, and a code of an edition before the 5th as it is).
+	DIAG_3_17 = 107
+	// DIAG_3_18 is the slot of DIAG_3_18: 3-character view of DIAG_18: the ICD-10 category of the clean code (I21); R69 for HES's R69X null markers in position 1; null when the position is empty or its code is not usable (kept as supplied in the code field and flagged by validation; HES shows R69X (R69) for an invalid code, and a code of an edition before the 5th as it is).
+	DIAG_3_18 = 108
+	// DIAG_3_19 is the slot of DIAG_3_19: 3-character view of DIAG_19: the ICD-10 category of the clean code (I21); R69 for HES's R69X null markers in position 1; null when the position is empty or its code is not usable (kept as supplied in the code field and flagged by validation; HES shows R69X (R69) for an invalid code, and a code of an edition before the 5th as it is).
+	DIAG_3_19 = 109
+	// DIAG_3_20 is the slot of DIAG_3_20: 3-character view of DIAG_20: the ICD-10 category of the clean code (I21); R69 for HES's R69X null markers in position 1; null when the position is empty or its code is not usable (kept as supplied in the code field and flagged by validation; HES shows R69X (R69) for an invalid code, and a code of an edition before the 5th as it is).
+	DIAG_3_20 = 110
+	// DIAG_4_01 is the slot of DIAG_4_01: 4-character view of DIAG_01: the clean code without a 5th character (M8040 gives M804; I10X stays I10X); R69X for HES's R69X null markers in position 1; null when the position is empty or its code is not usable (kept as supplied in the code field and flagged by validation; HES shows R69X (R69) for an invalid code, and a code of an edition before the 5th as it is).
+	DIAG_4_01 = 111
+	// DIAG_4_02 is the slot of DIAG_4_02: 4-character view of DIAG_02: the clean code without a 5th character (M8040 gives M804; I10X stays I10X); R69X for HES's R69X null markers in position 1; null when the position is empty or its code is not usable (kept as supplied in the code field and flagged by validation; HES shows R69X (R69) for an invalid code, and a code of an edition before the 5th as it is).
+	DIAG_4_02 = 112
+	// DIAG_4_03 is the slot of DIAG_4_03: 4-character view of DIAG_03: the clean code without a 5th character (M8040 gives M804; I10X stays I10X); R69X for HES's R69X null markers in position 1; null when the position is empty or its code is not usable (kept as supplied in the code field and flagged by validation; HES shows R69X (R69) for an invalid code, and a code of an edition before the 5th as it is).
+	DIAG_4_03 = 113
+	// DIAG_4_04 is the slot of DIAG_4_04: 4-character view of DIAG_04: the clean code without a 5th character (M8040 gives M804; I10X stays I10X); R69X for HES's R69X null markers in position 1; null when the position is empty or its code is not usable (kept as supplied in the code field and flagged by validation; HES shows R69X (R69) for an invalid code, and a code of an edition before the 5th as it is).
+	DIAG_4_04 = 114
+	// DIAG_4_05 is the slot of DIAG_4_05: 4-character view of DIAG_05: the clean code without a 5th character (M8040 gives M804; I10X stays I10X); R69X for HES's R69X null markers in position 1; null when the position is empty or its code is not usable (kept as supplied in the code field and flagged by validation; HES shows R69X (R69) for an invalid code, and a code of an edition before the 5th as it is).
+	DIAG_4_05 = 115
+	// DIAG_4_06 is the slot of DIAG_4_06: 4-character view of DIAG_06: the clean code without a 5th character (M8040 gives M804; I10X stays I10X); R69X for HES's R69X null markers in position 1; null when the position is empty or its code is not usable (kept as supplied in the code field and flagged by validation; HES shows R69X (R69) for an invalid code, and a code of an edition before the 5th as it is).
+	DIAG_4_06 = 116
+	// DIAG_4_07 is the slot of DIAG_4_07: 4-character view of DIAG_07: the clean code without a 5th character (M8040 gives M804; I10X stays I10X); R69X for HES's R69X null markers in position 1; null when the position is empty or its code is not usable (kept as supplied in the code field and flagged by validation; HES shows R69X (R69) for an invalid code, and a code of an edition before the 5th as it is).
+	DIAG_4_07 = 117
+	// DIAG_4_08 is the slot of DIAG_4_08: 4-character view of DIAG_08: the clean code without a 5th character (M8040 gives M804; I10X stays I10X); R69X for HES's R69X null markers in position 1; null when the position is empty or its code is not usable (kept as supplied in the code field and flagged by validation; HES shows R69X (R69) for an invalid code, and a code of an edition before the 5th as it is).
+	DIAG_4_08 = 118
+	// DIAG_4_09 is the slot of DIAG_4_09: 4-character view of DIAG_09: the clean code without a 5th character (M8040 gives M804; I10X stays I10X); R69X for HES's R69X null markers in position 1; null when the position is empty or its code is not usable (kept as supplied in the code field and flagged by validation; HES shows R69X (R69) for an invalid code, and a code of an edition before the 5th as it is).
+	DIAG_4_09 = 119
+	// DIAG_4_10 is the slot of DIAG_4_10: 4-character view of DIAG_10: the clean code without a 5th character (M8040 gives M804; I10X stays I10X); R69X for HES's R69X null markers in position 1; null when the position is empty or its code is not usable (kept as supplied in the code field and flagged by validation; HES shows R69X (R69) for an invalid code, and a code of an edition before the 5th as it is).
+	DIAG_4_10 = 120
+	// DIAG_4_11 is the slot of DIAG_4_11: 4-character view of DIAG_11: the clean code without a 5th character (M8040 gives M804; I10X stays I10X); R69X for HES's R69X null markers in position 1; null when the position is empty or its code is not usable (kept as supplied in the code field and flagged by validation; HES shows R69X (R69) for an invalid code, and a code of an edition before the 5th as it is).
+	DIAG_4_11 = 121
+	// DIAG_4_12 is the slot of DIAG_4_12: 4-character view of DIAG_12: the clean code without a 5th character (M8040 gives M804; I10X stays I10X); R69X for HES's R69X null markers in position 1; null when the position is empty or its code is not usable (kept as supplied in the code field and flagged by validation; HES shows R69X (R69) for an invalid code, and a code of an edition before the 5th as it is).
+	DIAG_4_12 = 122
+	// DIAG_4_13 is the slot of DIAG_4_13: 4-character view of DIAG_13: the clean code without a 5th character (M8040 gives M804; I10X stays I10X); R69X for HES's R69X null markers in position 1; null when the position is empty or its code is not usable (kept as supplied in the code field and flagged by validation; HES shows R69X (R69) for an invalid code, and a code of an edition before the 5th as it is).
+	DIAG_4_13 = 123
+	// DIAG_4_14 is the slot of DIAG_4_14: 4-character view of DIAG_14: the clean code without a 5th character (M8040 gives M804; I10X stays I10X); R69X for HES's R69X null markers in position 1; null when the position is empty or its code is not usable (kept as supplied in the code field and flagged by validation; HES shows R69X (R69) for an invalid code, and a code of an edition before the 5th as it is).
+	DIAG_4_14 = 124
+	// DIAG_4_15 is the slot of DIAG_4_15: 4-character view of DIAG_15: the clean code without a 5th character (M8040 gives M804; I10X stays I10X); R69X for HES's R69X null markers in position 1; null when the position is empty or its code is not usable (kept as supplied in the code field and flagged by validation; HES shows R69X (R69) for an invalid code, and a code of an edition before the 5th as it is).
+	DIAG_4_15 = 125
+	// DIAG_4_16 is the slot of DIAG_4_16: 4-character view of DIAG_16: the clean code without a 5th character (M8040 gives M804; I10X stays I10X); R69X for HES's R69X null markers in position 1; null when the position is empty or its code is not usable (kept as supplied in the code field and flagged by validation; HES shows R69X (R69) for an invalid code, and a code of an edition before the 5th as it is).
+	DIAG_4_16 = 126
+	// DIAG_4_17 is the slot of DIAG_4_17: 4-character view of DIAG_17: the clean code without a 5th character (M8040 gives M804; I10X stays I10X); R69X for HES's R69X null markers in position 1; null when the position is empty or its code is not usable (kept as supplied in the code field and flagged by validation; HES shows R69X (R69) for an invalid code, and a code of an edition before the 5th as it is).
+	DIAG_4_17 = 127
+	// DIAG_4_18 is the slot of DIAG_4_18: 4-character view of DIAG_18: the clean code without a 5th character (M8040 gives M804; I10X stays I10X); R69X for HES's R69X null markers in position 1; null when the position is empty or its code is not usable (kept as supplied in the code field and flagged by validation; HES shows R69X (R69) for an invalid code, and a code of an edition before the 5th as it is).
+	DIAG_4_18 = 128
+	// DIAG_4_19 is the slot of DIAG_4_19: 4-character view of DIAG_19: the clean code without a 5th character (M8040 gives M804; I10X stays I10X); R69X for HES's R69X null markers in position 1; null when the position is empty or its code is not usable (kept as supplied in the code field and flagged by validation; HES shows R69X (R69) for an invalid code, and a code of an edition before the 5th as it is).
+	DIAG_4_19 = 129
+	// DIAG_4_20 is the slot of DIAG_4_20: 4-character view of DIAG_20: the clean code without a 5th character (M8040 gives M804; I10X stays I10X); R69X for HES's R69X null markers in position 1; null when the position is empty or its code is not usable (kept as supplied in the code field and flagged by validation; HES shows R69X (R69) for an invalid code, and a code of an edition before the 5th as it is).
+	DIAG_4_20 = 130
+	// OPERTN_3_01 is the slot of OPERTN_3_01: 3-character view of OPERTN_01: the first 3 characters of the clean code (W37), or the - (none performed) or & (not known) placeholder, without HES's space padding; null when the position is empty or its code unusable.
+	OPERTN_3_01 = 131
+	// OPERTN_3_02 is the slot of OPERTN_3_02: 3-character view of OPERTN_02: the first 3 characters of the clean code (W37), or the - (none performed) or & (not known) placeholder, without HES's space padding; null when the position is empty or its code unusable.
+	OPERTN_3_02 = 132
+	// OPERTN_3_03 is the slot of OPERTN_3_03: 3-character view of OPERTN_03: the first 3 characters of the clean code (W37), or the - (none performed) or & (not known) placeholder, without HES's space padding; null when the position is empty or its code unusable.
+	OPERTN_3_03 = 133
+	// OPERTN_3_04 is the slot of OPERTN_3_04: 3-character view of OPERTN_04: the first 3 characters of the clean code (W37), or the - (none performed) or & (not known) placeholder, without HES's space padding; null when the position is empty or its code unusable.
+	OPERTN_3_04 = 134
+	// OPERTN_3_05 is the slot of OPERTN_3_05: 3-character view of OPERTN_05: the first 3 characters of the clean code (W37), or the - (none performed) or & (not known) placeholder, without HES's space padding; null when the position is empty or its code unusable.
+	OPERTN_3_05 = 135
+	// OPERTN_3_06 is the slot of OPERTN_3_06: 3-character view of OPERTN_06: the first 3 characters of the clean code (W37), or the - (none performed) or & (not known) placeholder, without HES's space padding; null when the position is empty or its code unusable.
+	OPERTN_3_06 = 136
+	// OPERTN_3_07 is the slot of OPERTN_3_07: 3-character view of OPERTN_07: the first 3 characters of the clean code (W37), or the - (none performed) or & (not known) placeholder, without HES's space padding; null when the position is empty or its code unusable.
+	OPERTN_3_07 = 137
+	// OPERTN_3_08 is the slot of OPERTN_3_08: 3-character view of OPERTN_08: the first 3 characters of the clean code (W37), or the - (none performed) or & (not known) placeholder, without HES's space padding; null when the position is empty or its code unusable.
+	OPERTN_3_08 = 138
+	// OPERTN_3_09 is the slot of OPERTN_3_09: 3-character view of OPERTN_09: the first 3 characters of the clean code (W37), or the - (none performed) or & (not known) placeholder, without HES's space padding; null when the position is empty or its code unusable.
+	OPERTN_3_09 = 139
+	// OPERTN_3_10 is the slot of OPERTN_3_10: 3-character view of OPERTN_10: the first 3 characters of the clean code (W37), or the - (none performed) or & (not known) placeholder, without HES's space padding; null when the position is empty or its code unusable.
+	OPERTN_3_10 = 140
+	// OPERTN_3_11 is the slot of OPERTN_3_11: 3-character view of OPERTN_11: the first 3 characters of the clean code (W37), or the - (none performed) or & (not known) placeholder, without HES's space padding; null when the position is empty or its code unusable.
+	OPERTN_3_11 = 141
+	// OPERTN_3_12 is the slot of OPERTN_3_12: 3-character view of OPERTN_12: the first 3 characters of the clean code (W37), or the - (none performed) or & (not known) placeholder, without HES's space padding; null when the position is empty or its code unusable.
+	OPERTN_3_12 = 142
+	// OPERTN_3_13 is the slot of OPERTN_3_13: 3-character view of OPERTN_13: the first 3 characters of the clean code (W37), or the - (none performed) or & (not known) placeholder, without HES's space padding; null when the position is empty or its code unusable.
+	OPERTN_3_13 = 143
+	// OPERTN_3_14 is the slot of OPERTN_3_14: 3-character view of OPERTN_14: the first 3 characters of the clean code (W37), or the - (none performed) or & (not known) placeholder, without HES's space padding; null when the position is empty or its code unusable.
+	OPERTN_3_14 = 144
+	// OPERTN_3_15 is the slot of OPERTN_3_15: 3-character view of OPERTN_15: the first 3 characters of the clean code (W37), or the - (none performed) or & (not known) placeholder, without HES's space padding; null when the position is empty or its code unusable.
+	OPERTN_3_15 = 145
+	// OPERTN_3_16 is the slot of OPERTN_3_16: 3-character view of OPERTN_16: the first 3 characters of the clean code (W37), or the - (none performed) or & (not known) placeholder, without HES's space padding; null when the position is empty or its code unusable.
+	OPERTN_3_16 = 146
+	// OPERTN_3_17 is the slot of OPERTN_3_17: 3-character view of OPERTN_17: the first 3 characters of the clean code (W37), or the - (none performed) or & (not known) placeholder, without HES's space padding; null when the position is empty or its code unusable.
+	OPERTN_3_17 = 147
+	// OPERTN_3_18 is the slot of OPERTN_3_18: 3-character view of OPERTN_18: the first 3 characters of the clean code (W37), or the - (none performed) or & (not known) placeholder, without HES's space padding; null when the position is empty or its code unusable.
+	OPERTN_3_18 = 148
+	// OPERTN_3_19 is the slot of OPERTN_3_19: 3-character view of OPERTN_19: the first 3 characters of the clean code (W37), or the - (none performed) or & (not known) placeholder, without HES's space padding; null when the position is empty or its code unusable.
+	OPERTN_3_19 = 149
+	// OPERTN_3_20 is the slot of OPERTN_3_20: 3-character view of OPERTN_20: the first 3 characters of the clean code (W37), or the - (none performed) or & (not known) placeholder, without HES's space padding; null when the position is empty or its code unusable.
+	OPERTN_3_20 = 150
+	// OPERTN_3_21 is the slot of OPERTN_3_21: 3-character view of OPERTN_21: the first 3 characters of the clean code (W37), or the - (none performed) or & (not known) placeholder, without HES's space padding; null when the position is empty or its code unusable.
+	OPERTN_3_21 = 151
+	// OPERTN_3_22 is the slot of OPERTN_3_22: 3-character view of OPERTN_22: the first 3 characters of the clean code (W37), or the - (none performed) or & (not known) placeholder, without HES's space padding; null when the position is empty or its code unusable.
+	OPERTN_3_22 = 152
+	// OPERTN_3_23 is the slot of OPERTN_3_23: 3-character view of OPERTN_23: the first 3 characters of the clean code (W37), or the - (none performed) or & (not known) placeholder, without HES's space padding; null when the position is empty or its code unusable.
+	OPERTN_3_23 = 153
+	// OPERTN_3_24 is the slot of OPERTN_3_24: 3-character view of OPERTN_24: the first 3 characters of the clean code (W37), or the - (none performed) or & (not known) placeholder, without HES's space padding; null when the position is empty or its code unusable.
+	OPERTN_3_24 = 154
+	// OPERTN_4_01 is the slot of OPERTN_4_01: 4-character view of OPERTN_01: the clean code (W371), or the - or & placeholder, without HES's space padding; null when the position is empty or its code unusable.
+	OPERTN_4_01 = 155
+	// OPERTN_4_02 is the slot of OPERTN_4_02: 4-character view of OPERTN_02: the clean code (W371), or the - or & placeholder, without HES's space padding; null when the position is empty or its code unusable.
+	OPERTN_4_02 = 156
+	// OPERTN_4_03 is the slot of OPERTN_4_03: 4-character view of OPERTN_03: the clean code (W371), or the - or & placeholder, without HES's space padding; null when the position is empty or its code unusable.
+	OPERTN_4_03 = 157
+	// OPERTN_4_04 is the slot of OPERTN_4_04: 4-character view of OPERTN_04: the clean code (W371), or the - or & placeholder, without HES's space padding; null when the position is empty or its code unusable.
+	OPERTN_4_04 = 158
+	// OPERTN_4_05 is the slot of OPERTN_4_05: 4-character view of OPERTN_05: the clean code (W371), or the - or & placeholder, without HES's space padding; null when the position is empty or its code unusable.
+	OPERTN_4_05 = 159
+	// OPERTN_4_06 is the slot of OPERTN_4_06: 4-character view of OPERTN_06: the clean code (W371), or the - or & placeholder, without HES's space padding; null when the position is empty or its code unusable.
+	OPERTN_4_06 = 160
+	// OPERTN_4_07 is the slot of OPERTN_4_07: 4-character view of OPERTN_07: the clean code (W371), or the - or & placeholder, without HES's space padding; null when the position is empty or its code unusable.
+	OPERTN_4_07 = 161
+	// OPERTN_4_08 is the slot of OPERTN_4_08: 4-character view of OPERTN_08: the clean code (W371), or the - or & placeholder, without HES's space padding; null when the position is empty or its code unusable.
+	OPERTN_4_08 = 162
+	// OPERTN_4_09 is the slot of OPERTN_4_09: 4-character view of OPERTN_09: the clean code (W371), or the - or & placeholder, without HES's space padding; null when the position is empty or its code unusable.
+	OPERTN_4_09 = 163
+	// OPERTN_4_10 is the slot of OPERTN_4_10: 4-character view of OPERTN_10: the clean code (W371), or the - or & placeholder, without HES's space padding; null when the position is empty or its code unusable.
+	OPERTN_4_10 = 164
+	// OPERTN_4_11 is the slot of OPERTN_4_11: 4-character view of OPERTN_11: the clean code (W371), or the - or & placeholder, without HES's space padding; null when the position is empty or its code unusable.
+	OPERTN_4_11 = 165
+	// OPERTN_4_12 is the slot of OPERTN_4_12: 4-character view of OPERTN_12: the clean code (W371), or the - or & placeholder, without HES's space padding; null when the position is empty or its code unusable.
+	OPERTN_4_12 = 166
+	// OPERTN_4_13 is the slot of OPERTN_4_13: 4-character view of OPERTN_13: the clean code (W371), or the - or & placeholder, without HES's space padding; null when the position is empty or its code unusable.
+	OPERTN_4_13 = 167
+	// OPERTN_4_14 is the slot of OPERTN_4_14: 4-character view of OPERTN_14: the clean code (W371), or the - or & placeholder, without HES's space padding; null when the position is empty or its code unusable.
+	OPERTN_4_14 = 168
+	// OPERTN_4_15 is the slot of OPERTN_4_15: 4-character view of OPERTN_15: the clean code (W371), or the - or & placeholder, without HES's space padding; null when the position is empty or its code unusable.
+	OPERTN_4_15 = 169
+	// OPERTN_4_16 is the slot of OPERTN_4_16: 4-character view of OPERTN_16: the clean code (W371), or the - or & placeholder, without HES's space padding; null when the position is empty or its code unusable.
+	OPERTN_4_16 = 170
+	// OPERTN_4_17 is the slot of OPERTN_4_17: 4-character view of OPERTN_17: the clean code (W371), or the - or & placeholder, without HES's space padding; null when the position is empty or its code unusable.
+	OPERTN_4_17 = 171
+	// OPERTN_4_18 is the slot of OPERTN_4_18: 4-character view of OPERTN_18: the clean code (W371), or the - or & placeholder, without HES's space padding; null when the position is empty or its code unusable.
+	OPERTN_4_18 = 172
+	// OPERTN_4_19 is the slot of OPERTN_4_19: 4-character view of OPERTN_19: the clean code (W371), or the - or & placeholder, without HES's space padding; null when the position is empty or its code unusable.
+	OPERTN_4_19 = 173
+	// OPERTN_4_20 is the slot of OPERTN_4_20: 4-character view of OPERTN_20: the clean code (W371), or the - or & placeholder, without HES's space padding; null when the position is empty or its code unusable.
+	OPERTN_4_20 = 174
+	// OPERTN_4_21 is the slot of OPERTN_4_21: 4-character view of OPERTN_21: the clean code (W371), or the - or & placeholder, without HES's space padding; null when the position is empty or its code unusable.
+	OPERTN_4_21 = 175
+	// OPERTN_4_22 is the slot of OPERTN_4_22: 4-character view of OPERTN_22: the clean code (W371), or the - or & placeholder, without HES's space padding; null when the position is empty or its code unusable.
+	OPERTN_4_22 = 176
+	// OPERTN_4_23 is the slot of OPERTN_4_23: 4-character view of OPERTN_23: the clean code (W371), or the - or & placeholder, without HES's space padding; null when the position is empty or its code unusable.
+	OPERTN_4_23 = 177
+	// OPERTN_4_24 is the slot of OPERTN_4_24: 4-character view of OPERTN_24: the clean code (W371), or the - or & placeholder, without HES's space padding; null when the position is empty or its code unusable.
+	OPERTN_4_24 = 178
 )
 
 // Slots of Episode.Int.
@@ -200,6 +390,26 @@ const (
 	SpellEpisodeCount = 10
 	// SpellLOS is the slot of SpellLOS: Spell length of stay: the sum of CalcEpidur over its episodes.
 	SpellLOS = 11
+	// SPELBGIN is the slot of SPELBGIN: Beginning of spell indicator: 0 not the spell's first episode; 1 the first episode of a spell that started (ADMIDATE) in an earlier financial year than the episode's FYEAR; 2 the first episode, started in the same year; null when ADMIDATE or FYEAR is unknown or ADMIDATE falls after the episode.
+	SPELBGIN = 12
+	// SPELDUR is the slot of SPELDUR: Duration of the spell in days, DISDATE − ADMIDATE, on every episode of a spell discharged with DISMETH 1-7 (HES's definition says 1-5; 6 and 7 replaced 2 in 2022-23); null when the spell is not finished, on other maternity events (EPITYPE 5, 6), or when a date is missing or the duration falls outside 0-29,200.
+	SPELDUR = 13
+	// SPELDUR_CALC is the slot of SPELDUR_CALC: Duration of the spell so far in days, EPIEND of its last episode − ADMIDATE, finished or not, on every episode; null when a date is missing or the duration falls outside 0-29,200.
+	SPELDUR_CALC = 14
+	// ELECDUR is the slot of ELECDUR: Elective wait in days, ADMIDATE − ELECDATE, for elective admissions (ADMIMETH 11, 12, 13); 9999 not known (elective, but ELECDATE or ADMIDATE missing, ELECDATE after ADMIDATE or a wait over 9,997 days); 9998 not applicable (any other ADMIMETH); null when ADMIMETH is missing.
+	ELECDUR = 15
+	// FAE is the slot of FAE: Finished admission episode: 1 on the spell's first episode when it is finished (EPISTAT 3, or EPISTAT not supplied), else 0.
+	FAE = 16
+	// FAE_EMERGENCY is the slot of FAE_EMERGENCY: Finished admission episode of an emergency admission: 1 when FAE is 1 and ADMIMETH is 21-28 or 2A-2D, else 0.
+	FAE_EMERGENCY = 17
+	// FCE is the slot of FCE: Finished consultant episode: 1 when the episode is finished (EPISTAT 3, or EPISTAT not supplied) and not an other maternity event (EPITYPE 5, 6), else 0.
+	FCE = 18
+	// FDE is the slot of FDE: Finished discharge episode: 1 on the episode whose SPELEND is Y when it is finished (EPISTAT 3, or EPISTAT not supplied), else 0.
+	FDE = 19
+	// DIAG_COUNT is the slot of DIAG_COUNT: Number of diagnoses: the positions whose DIAG_4_nn view is not null; 0 when none (the artificial HES extract leaves it null then).
+	DIAG_COUNT = 20
+	// OPERTN_COUNT is the slot of OPERTN_COUNT: Number of procedures: the positions whose OPERTN_4_nn view is a code, not a - or & placeholder; 0 when none (the artificial HES extract leaves it null then).
+	OPERTN_COUNT = 21
 )
 
 // Slots of Episode.Date.
@@ -272,14 +482,22 @@ const (
 	SpellRow = 1
 )
 
+// Slots of Episode.F64.
+const (
+	// STARTAGE_CALC is the slot of STARTAGE_CALC: Age at the start of the episode in decimal years: whole years 0-130 as in STARTAGE; the infant codes 7001-7007 as HES's 0.002, 0.010, 0.048, 0.167, 0.375, 0.625, 0.875; null for 999 or a missing age.
+	STARTAGE_CALC = 0
+)
+
 // The sizes of the Episode arrays.
 const (
 	// NumStr is the length of Episode.Str.
-	NumStr = 84
+	NumStr = 179
 	// NumInt is the length of Episode.Int.
-	NumInt = 12
+	NumInt = 22
 	// NumDate is the length of Episode.Date.
 	NumDate = 29
 	// NumI64 is the length of Episode.I64.
 	NumI64 = 2
+	// NumF64 is the length of Episode.F64.
+	NumF64 = 1
 )

@@ -50,6 +50,7 @@ func renderSlots(fields []schemas.Field) ([]byte, error) {
 		{"Int", "Slots of Episode.Int.", []schemas.Kind{schemas.KindInt}},
 		{"Date", "Slots of Episode.Date.", []schemas.Kind{schemas.KindDate}},
 		{"I64", "Slots of Episode.I64.", []schemas.Kind{schemas.KindInt64}},
+		{"F64", "Slots of Episode.F64.", []schemas.Kind{schemas.KindFloat64}},
 	} {
 		fmt.Fprintf(&b, "// %s\nconst (\n", group.doc)
 		for _, f := range fields {
@@ -62,7 +63,7 @@ func renderSlots(fields []schemas.Field) ([]byte, error) {
 		b.WriteString(")\n\n")
 	}
 	b.WriteString("// The sizes of the Episode arrays.\nconst (\n")
-	for _, a := range []string{"Str", "Int", "Date", "I64"} {
+	for _, a := range []string{"Str", "Int", "Date", "I64", "F64"} {
 		fmt.Fprintf(&b, "\t// Num%s is the length of Episode.%s.\n\tNum%s = %d\n", a, a, a, counts[a])
 	}
 	b.WriteString(")\n")
@@ -95,7 +96,10 @@ func renderDataDictionary(fields []schemas.Field) []byte {
 	b.WriteString("Every column is nullable: a missing or unreadable value is null, never a made-up default.\n")
 	b.WriteString("Input columns are matched by name (or alias) in the HES extract layout, and by the record definition\n")
 	b.WriteString("file's positions in the official HRG4+ grouper layout. Dates are read from `YYYY-MM-DD` or `YYYYMMDD`;\n")
-	b.WriteString("the HES sentinels `1800-01-01` (null) and `1801-01-01` (invalid date submitted) are read as null.\n\n")
+	b.WriteString("the HES sentinels `1800-01-01` (null) and `1801-01-01` (invalid date submitted) are read as null.\n")
+	b.WriteString("Columns whose source is *HES APC, derived* are never read: hrgflow derives them from the other fields as HES\n")
+	b.WriteString("does (the meaning states the rule), and an input column of the same name is ignored, or read into the\n")
+	b.WriteString("field that lists the name under *Also read from* (an input `DIAG_4_01` is read into `DIAG_01`).\n\n")
 	writeTable(&b, fields, true)
 	b.WriteString("\n# The quality dataset\n\n")
 	b.WriteString("One row of the `quality/` dataset per failed validation rule, in input order of the episodes and, within\n")
@@ -108,6 +112,11 @@ func renderDataDictionary(fields []schemas.Field) []byte {
 	b.WriteString("extracts that carry it; otherwise patient (PSEUDO_HESID or TOKEN_PERSON_ID) + PROCODE3 (or PROCODET) + ADMIDATE.\n")
 	b.WriteString("Episodes of a spell are grouped in EPIORDER order.\n\n")
 	writeTable(&b, schemas.SpellDictionary(), false)
+	b.WriteString("\n# The unbundled dataset\n\n")
+	b.WriteString("One row of the `unbundled/` dataset per unbundled HRG of an episode, in input order (long form: the official\n")
+	b.WriteString("grouper's variable-width UnbundledHRGs columns, one row each, as its `_ub_rel` file).\n\n")
+	writeTable(&b, schemas.UnbundledDictionary(), false)
+	writeAggregates(&b)
 	return b.Bytes()
 }
 
@@ -123,7 +132,10 @@ func writeTable(b *bytes.Buffer, fields []schemas.Field, aliases bool) {
 	b.WriteString("|---|---|---|---|---|---|---|\n")
 	for i, f := range fields {
 		names := ""
-		if len(f.Aliases) > 0 {
+		switch {
+		case f.Derived:
+			names = "none (derived)"
+		case len(f.Aliases) > 0:
 			names = "`" + strings.Join(f.Aliases, "`, `") + "`"
 		}
 		fmt.Fprintf(b, "| %d | `%s` | %s | %s | %s | %s | %s |\n",
