@@ -22,6 +22,7 @@ func cmdRun(ctx context.Context, e *env, args []string) error {
 	mff := fs.String("mff", "", "market forces factor CSV (provider, payment index); default 1.0 for every provider")
 	fs.IntVar(&cfg.PriceRules.SSEMMinAge, "ssem-min-age", cfg.PriceRules.SSEMMinAge, "minimum age for the reduced short-stay emergency price (19: adults only, the majority reading; see pipeline/price/README.md)")
 	fs.IntVar(&cfg.RowGroupSize, "row-group", cfg.RowGroupSize, "rows per Parquet row group")
+	fs.BoolVar(&cfg.Suppress, "suppress", false, "small-number suppression in the aggregates for outputs that leave the trust: counts 1-7 hidden and flagged, others rounded to the nearest 5")
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
