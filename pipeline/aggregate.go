@@ -106,7 +106,7 @@ func newAggregator() *aggregator {
 func (a *aggregator) addBatch(b *batch) {
 	for i := range b.spells {
 		s := &b.spells[i]
-		first, last := &b.eps[s.first], &b.eps[s.first+s.count-1]
+		first, last := &b.eps[s.head], &b.eps[s.tail] // by EPIORDER, as spells/
 		m := spellCubeMeasures(s)
 		k := cellKey{
 			provider: a.intern(spellProvider(first)), commissioner: a.intern(spellCommissioner(first)),

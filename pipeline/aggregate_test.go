@@ -53,7 +53,7 @@ func handBatch(spells ...aggSpell) *batch {
 		}
 		var h grouper.HRG
 		copy(h[:], s.hrg)
-		b.spells = append(b.spells, spellRow{first: first, count: s.episodes, result: grouper.SpellResult{HRG: h},
+		b.spells = append(b.spells, spellRow{first: first, count: s.episodes, head: first, tail: first + s.episodes - 1, result: grouper.SpellResult{HRG: h},
 			pod: s.pod, los: s.los, price: s.price})
 	}
 	return b

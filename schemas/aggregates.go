@@ -15,7 +15,7 @@ const moneySuppression = " With small-number suppression, null in every cell who
 // providerSpec and the other shared dimension and measure specs are used by
 // both cubes.
 var (
-	providerSpec = fieldSpec{"Provider", KindCode, SourceHRGFlow, "Provider of the spell: PROCODET of its first episode in input order, else PROCODE3; null when neither is known. As supplied.", nil}
+	providerSpec = fieldSpec{"Provider", KindCode, SourceHRGFlow, "Provider of the spell: PROCODET of its first episode (by EPIORDER), else PROCODE3; null when neither is known. As supplied.", nil}
 	hrgSpec      = fieldSpec{"SpellHRG", KindCode, SourceGrouping, "HRG of the spell, as in the spells dataset.", nil}
 	podSpec      = fieldSpec{"PointOfDelivery", KindCode, SourceGrouping, "Point of delivery of the spell (DC, EL, NE, NES, MAT, OTH, RDA, RNA, UNK), as in the spells dataset.", nil}
 
@@ -36,10 +36,10 @@ var (
 var commissioningSpecs = concat(
 	[]fieldSpec{
 		providerSpec,
-		{"Commissioner", KindCode, SourceHRGFlow, "Commissioner of the spell: PURCODE of its first episode in input order, else CCG_RESPONSIBILITY (CCG to June 2022, Sub-ICB location from July 2022); null when neither is known. As supplied: the 3- and 5-character forms of one organisation (QAW, QAW00) are not merged.", nil},
+		{"Commissioner", KindCode, SourceHRGFlow, "Commissioner of the spell: PURCODE of its first episode (by EPIORDER), else CCG_RESPONSIBILITY (CCG to June 2022, Sub-ICB location from July 2022); null when neither is known. As supplied: the 3- and 5-character forms of one organisation (QAW, QAW00) are not merged.", nil},
 		hrgSpec,
 		podSpec,
-		{"DischargeMonth", KindCode, SourceHRGFlow, "Month of discharge as `YYYY-MM`: DISDATE of the spell's last episode in input order; null when the spell has not ended (no DISDATE).", nil},
+		{"DischargeMonth", KindCode, SourceHRGFlow, "Month of discharge as `YYYY-MM`: DISDATE of the spell's last episode (by EPIORDER); null when the spell has not ended (no DISDATE).", nil},
 	},
 	measureSpecs,
 )
@@ -49,10 +49,10 @@ var commissioningSpecs = concat(
 var costingSpecs = concat(
 	[]fieldSpec{
 		providerSpec,
-		{"TRETSPEF", KindCode, SourceHES, "Treatment function of the spell: TRETSPEF of its first episode in input order, as supplied; null when missing.", nil},
+		{"TRETSPEF", KindCode, SourceHES, "Treatment function of the spell: TRETSPEF of its first episode (by EPIORDER), as supplied; null when missing.", nil},
 		hrgSpec,
 		podSpec,
-		{"FYEAR", KindCode, SourceHRGFlow, "Financial year (April to March) of the spell's end, as HES writes it (`2425` = 2024/25): from DISDATE of its last episode in input order, else that episode's EPIEND; null when both are missing. Derived from the dates, not from the input FYEAR.", nil},
+		{"FYEAR", KindCode, SourceHRGFlow, "Financial year (April to March) of the spell's end, as HES writes it (`2425` = 2024/25): from DISDATE of its last episode (by EPIORDER), else that episode's EPIEND; null when both are missing. Derived from the dates, not from the input FYEAR.", nil},
 	},
 	measureSpecs,
 )

@@ -27,6 +27,7 @@ func main() {
 	files := map[string][]byte{
 		"slots_gen.go": slots,
 		filepath.Join(*root, "docs", "data-dictionary.md"): renderDataDictionary(schemas.Dictionary()),
+		filepath.Join(*root, "docs", "outputs.md"):         renderOutputs(),
 	}
 	for path, data := range files {
 		if err := os.WriteFile(path, data, 0o644); err != nil {

@@ -18,6 +18,7 @@ func TestGeneratedFilesFresh(t *testing.T) {
 	for path, want := range map[string][]byte{
 		filepath.Join("..", "..", "slots_gen.go"):                     slots,
 		filepath.Join("..", "..", "..", "docs", "data-dictionary.md"): renderDataDictionary(schemas.Dictionary()),
+		filepath.Join("..", "..", "..", "docs", "outputs.md"):         renderOutputs(),
 	} {
 		got, err := os.ReadFile(path)
 		require.NoError(t, err)
