@@ -77,7 +77,13 @@ type Config struct {
 	// Logger receives progress and summary events; never patient-level
 	// values.
 	Logger zerolog.Logger
+
+	// failAfter makes the writer fail after that many batches (tests).
+	failAfter int64
 }
+
+// errInjected is the failure tests inject into the writer.
+var errInjected = errors.New("injected writer failure")
 
 // DefaultConfig returns the settings hrgflow uses when none are given.
 func DefaultConfig() Config {
@@ -172,7 +178,8 @@ func Run(ctx context.Context, cfg Config) (Stats, error) {
 		if err := os.MkdirAll(cfg.OutDir, 0o755); err != nil {
 			return Stats{}, fmt.Errorf("creating output folder: %w", err)
 		}
-		if stage, err = os.MkdirTemp(cfg.OutDir, ".hrgflow-staging-"); err != nil {
+		removeStaleStaging(cfg.OutDir, cfg.Logger)
+		if stage, err = os.MkdirTemp(cfg.OutDir, fmt.Sprintf("%s%d-", stagingPrefix, os.Getpid())); err != nil {
 			return Stats{}, fmt.Errorf("creating staging folder: %w", err)
 		}
 		defer os.RemoveAll(stage) // empty after a successful publish
@@ -460,6 +467,9 @@ func writeOrdered(ctx context.Context, cfg Config, stage string, done <-chan *ba
 			next++
 			if err := ws.write(nb); err != nil {
 				return err
+			}
+			if cfg.failAfter > 0 && next >= cfg.failAfter {
+				return errInjected
 			}
 			tally.add(st, nb)
 			nb.reset()

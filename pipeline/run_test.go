@@ -251,7 +251,7 @@ func TestRunIdenticalForAnyWorkers(t *testing.T) {
 		out := filepath.Join(dir, fmt.Sprint(w))
 		runFiles(t, out, func(c *Config) { c.Workers, c.BatchSize, c.RowGroupSize = w, 97, 1000 }, hesFixture, grouperFixture, parquetFixture)
 		h := sha256.New()
-		for _, d := range []string{"episodes", "spells", "quality"} {
+		for _, d := range []string{"episodes", "spells", "unbundled", "quality", "aggregates/commissioning", "aggregates/costing"} {
 			data, err := os.ReadFile(filepath.Join(out, d, "part-00000.parquet"))
 			require.NoError(t, err)
 			h.Write(data)
@@ -424,4 +424,62 @@ func TestAggregatesAddUp(t *testing.T) {
 	require.Len(t, res.Rows, 1)
 	require.Equal(t, res.Rows[0][2], res.Rows[0][0], "commissioning cube adds up to spells/")
 	require.Equal(t, res.Rows[0][2], res.Rows[0][1], "costing cube adds up to spells/")
+}
+
+// TestEveryDatasetReadByDuckDBAndPolars reads every dataset with both
+// third-party readers and checks their row counts against the manifest.
+func TestEveryDatasetReadByDuckDBAndPolars(t *testing.T) {
+	out := t.TempDir()
+	runFiles(t, out, nil, hesFixture, grouperFixture)
+	data, err := os.ReadFile(filepath.Join(out, "manifest.json"))
+	require.NoError(t, err)
+	var m Manifest
+	require.NoError(t, json.Unmarshal(data, &m))
+	require.Equal(t, m.Rows.Read, m.Outputs[0].Rows, "rows in episodes/ = rows read")
+	var sqls []string
+	for _, o := range m.Outputs {
+		sqls = append(sqls, fmt.Sprintf("SELECT count(*)::VARCHAR FROM read_parquet(%s, hive_partitioning = true)",
+			interop.SQLString(filepath.Join(out, filepath.Dir(o.Path), "*.parquet"))))
+	}
+	res := interop.DuckDBMulti(t, sqls)
+	for i, o := range m.Outputs {
+		require.Equal(t, fmt.Sprint(o.Rows), res[i].Rows[0][0], "DuckDB rows of %s", o.Path)
+		p := interop.Polars(t, filepath.Join(out, filepath.Dir(o.Path)))
+		require.Equal(t, int(o.Rows), p.Height, "polars rows of %s", o.Path)
+	}
+}
+
+// TestWriterFailureMidwayKeepsPreviousOutputs injects a writer failure
+// after a few batches: the previous run's outputs stay as they were, no
+// staging folder is left, and a rerun succeeds.
+func TestWriterFailureMidwayKeepsPreviousOutputs(t *testing.T) {
+	out := t.TempDir()
+	runFiles(t, out, nil, grouperFixture)
+	before := snapshot(t, out)
+	cfg := DefaultConfig()
+	cfg.Inputs, cfg.OutDir, cfg.BatchSize, cfg.failAfter = []string{hesFixture}, out, 100, 3
+	_, err := Run(context.Background(), cfg)
+	require.ErrorIs(t, err, errInjected)
+	require.Equal(t, before, snapshot(t, out))
+	st := runFiles(t, out, nil, hesFixture)
+	require.Equal(t, int64(2075), st.Rows)
+}
+
+// snapshot maps every file under dir to its SHA-256.
+func snapshot(t *testing.T, dir string) map[string]string {
+	t.Helper()
+	m := map[string]string{}
+	require.NoError(t, filepath.WalkDir(dir, func(p string, d os.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		data, err := os.ReadFile(p)
+		if err != nil {
+			return err
+		}
+		rel, _ := filepath.Rel(dir, p)
+		m[rel] = fmt.Sprintf("%x", sha256.Sum256(data))
+		return nil
+	}))
+	return m
 }

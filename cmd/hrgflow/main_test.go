@@ -3,10 +3,14 @@ package main
 import (
 	"bytes"
 	"crypto/sha256"
+	"fmt"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
+	"syscall"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/require"
 )
@@ -165,4 +169,83 @@ func TestPricesTrimpoints(t *testing.T) {
 	require.Equal(t, exitOK, code, stderr)
 	code, _, _ = runMain("prices", "trimpoints", "--from", t.TempDir(), "--out", table)
 	require.Equal(t, exitFailed, code, "no spells dataset")
+}
+
+// TestMain lets a test run the binary's Main in a child process (the test
+// binary re-executed with HRGFLOW_TEST_MAIN=1), so it can be killed.
+func TestMain(m *testing.M) {
+	if os.Getenv("HRGFLOW_TEST_MAIN") == "1" {
+		os.Exit(Main(os.Args[1:], os.Stdin, os.Stdout, os.Stderr))
+	}
+	os.Exit(m.Run())
+}
+
+// TestSIGKILLMidwayKeepsPreviousOutputs kills a real run with SIGKILL while
+// it writes: the previous outputs are untouched and the next run succeeds
+// (and clears the killed run's staging folder).
+func TestSIGKILLMidwayKeepsPreviousOutputs(t *testing.T) {
+	dir := t.TempDir()
+	out := filepath.Join(dir, "out")
+	code, _, stderr := runMain("run", "--input", "../../testdata/grouper/apc_grouper_layout.csv", "--out", out)
+	require.Equal(t, exitOK, code, stderr)
+	before := tree(t, out)
+	big := filepath.Join(dir, "big.csv")
+	code, _, _ = runMain("gen", "--episodes", "300000", "--seed", "5", "--out", big)
+	require.Equal(t, exitOK, code)
+
+	cmd := exec.Command(os.Args[0], "run", "--input", big, "--out", out)
+	cmd.Env = append(os.Environ(), "HRGFLOW_TEST_MAIN=1")
+	require.NoError(t, cmd.Start())
+	deadline := time.Now().Add(20 * time.Second)
+	for !hasStaging(t, out) && time.Now().Before(deadline) {
+		time.Sleep(5 * time.Millisecond)
+	}
+	time.Sleep(200 * time.Millisecond) // let it write
+	require.NoError(t, cmd.Process.Signal(syscall.SIGKILL))
+	require.Error(t, cmd.Wait())
+	after := tree(t, out)
+	for k := range after {
+		if strings.HasPrefix(k, ".hrgflow-staging-") {
+			delete(after, k)
+		}
+	}
+	require.Equal(t, before, after, "the previous outputs are untouched")
+
+	code, _, stderr = runMain("run", "--input", "../../testdata/grouper/apc_grouper_layout.csv", "--out", out)
+	require.Equal(t, exitOK, code, stderr)
+	require.False(t, hasStaging(t, out), "the killed run's staging folder is cleared")
+}
+
+func hasStaging(t *testing.T, dir string) bool {
+	entries, _ := os.ReadDir(dir)
+	for _, e := range entries {
+		if strings.HasPrefix(e.Name(), ".hrgflow-staging-") {
+			return true
+		}
+	}
+	return false
+}
+
+// tree maps every file under dir (relative path, with the staging folders'
+// top names kept) to its SHA-256.
+func tree(t *testing.T, dir string) map[string]string {
+	t.Helper()
+	m := map[string]string{}
+	require.NoError(t, filepath.WalkDir(dir, func(p string, d os.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		rel, _ := filepath.Rel(dir, p)
+		if top, _, _ := strings.Cut(rel, string(filepath.Separator)); strings.HasPrefix(top, ".hrgflow-staging-") {
+			m[top] = "staging"
+			return nil
+		}
+		data, err := os.ReadFile(p)
+		if err != nil {
+			return err
+		}
+		m[rel] = fmt.Sprintf("%x", sha256.Sum256(data))
+		return nil
+	}))
+	return m
 }
