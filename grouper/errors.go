@@ -4,39 +4,12 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+
+	"github.com/hrgflow/hrgflow/schemas"
 )
 
-// TableError is a problem at a position in a design file, found while
-// loading it: a malformed CSV line, an unknown column, a bad code list.
-type TableError struct {
-	// File names the design file (diagnoses.csv, manifest.json).
-	File string
-	// Line is the 1-based line number, 0 when the problem has no line (a
-	// missing file).
-	Line int
-	// Field is the column (or JSON key) at fault, "" for the whole line.
-	Field string
-	// Msg says what is wrong.
-	Msg string
-	// Err is the underlying error, if any.
-	Err error
-}
-
-// Error returns "file:line: field: message".
-func (e *TableError) Error() string {
-	s := fmt.Sprintf("%s:%d", e.File, e.Line)
-	if e.Field != "" {
-		s += ": " + e.Field
-	}
-	s += ": " + e.Msg
-	if e.Err != nil {
-		s += ": " + e.Err.Error()
-	}
-	return s
-}
-
-// Unwrap returns the underlying error, if any.
-func (e *TableError) Unwrap() error { return e.Err }
+// TableError is a problem at a position in a design file, found while loading it; see schemas.TableError.
+type TableError = schemas.TableError
 
 // Diagnostic is a problem Compile found in a loaded design: an error that
 // stops the design compiling (an HRG not listed in hrgs.csv, a code mapped

@@ -53,31 +53,8 @@ func ParseLayout(s string) (Layout, error) {
 	return LayoutAuto, fmt.Errorf("unknown layout %q: want auto, hes or grouper", s)
 }
 
-// TableError is a problem at a position in a reference or configuration
-// file (an RDF, a design table, a price table).
-type TableError struct {
-	File  string
-	Line  int
-	Field string
-	Msg   string
-	Err   error
-}
-
-// Error returns "file:line: field: message".
-func (e *TableError) Error() string {
-	s := fmt.Sprintf("%s:%d", e.File, e.Line)
-	if e.Field != "" {
-		s += ": " + e.Field
-	}
-	s += ": " + e.Msg
-	if e.Err != nil {
-		s += ": " + e.Err.Error()
-	}
-	return s
-}
-
-// Unwrap returns the underlying error, if any.
-func (e *TableError) Unwrap() error { return e.Err }
+// TableError is a problem at a position in a record definition file; see schemas.TableError.
+type TableError = schemas.TableError
 
 // RDFField is one line of a record definition file.
 type RDFField struct {

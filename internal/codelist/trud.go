@@ -9,36 +9,8 @@ import (
 	"github.com/hrgflow/hrgflow/schemas"
 )
 
-// TableError is a problem at a position in a reference file: a TRUD file
-// or the project's restriction table.
-type TableError struct {
-	// File names the file (a path, or the embedded file's name).
-	File string
-	// Line is the 1-based line number, 0 when the problem has no line.
-	Line int
-	// Field is the column at fault, "" for the whole line.
-	Field string
-	// Msg says what is wrong.
-	Msg string
-	// Err is the underlying error, if any.
-	Err error
-}
-
-// Error returns "file:line: field: message".
-func (e *TableError) Error() string {
-	s := fmt.Sprintf("%s:%d", e.File, e.Line)
-	if e.Field != "" {
-		s += ": " + e.Field
-	}
-	s += ": " + e.Msg
-	if e.Err != nil {
-		s += ": " + e.Err.Error()
-	}
-	return s
-}
-
-// Unwrap returns the underlying error, if any.
-func (e *TableError) Unwrap() error { return e.Err }
+// TableError is a problem at a position in a reference file (a TRUD file or the restriction table); see schemas.TableError.
+type TableError = schemas.TableError
 
 // The columns of the TRUD ICD-10 file that LoadICD10TRUD reads. The file
 // also has ALT_CODE, USAGE_UK, MODIFIER_4, MODIFIER_5, QUALIFIERS and

@@ -1,6 +1,10 @@
 package synth
 
-import "time"
+import (
+	"time"
+
+	"github.com/hrgflow/hrgflow/schemas"
+)
 
 // day is a calendar date counted in days from 1970-01-01.
 type day int32
@@ -17,46 +21,11 @@ func dayOf(t time.Time) day {
 	return civilDay(y, int(m), d)
 }
 
-// civilDay converts a proleptic Gregorian date to a day number (Howard
-// Hinnant's days_from_civil).
-func civilDay(y, m, d int) day {
-	if m <= 2 {
-		y--
-	}
-	era := y / 400
-	if y < 0 && y%400 != 0 {
-		era--
-	}
-	yoe := y - era*400
-	mp := (m + 9) % 12
-	doy := (153*mp+2)/5 + d - 1
-	doe := yoe*365 + yoe/4 - yoe/100 + doy
-	return day(era*146097 + doe - 719468)
-}
+// civilDay converts a proleptic Gregorian date to a day number.
+func civilDay(y, m, d int) day { return day(schemas.DateOf(y, m, d)) }
 
-// civil converts a day number back to year, month and day (Hinnant's
-// civil_from_days).
-func (d day) civil() (y, m, dd int) {
-	z := int(d) + 719468
-	era := z / 146097
-	if z < 0 && z%146097 != 0 {
-		era--
-	}
-	doe := z - era*146097
-	yoe := (doe - doe/1460 + doe/36524 - doe/146096) / 365
-	doy := doe - (365*yoe + yoe/4 - yoe/100)
-	mp := (5*doy + 2) / 153
-	dd = doy - (153*mp+2)/5 + 1
-	m = mp + 3
-	if m > 12 {
-		m -= 12
-	}
-	y = yoe + era*400
-	if m <= 2 {
-		y++
-	}
-	return y, m, dd
-}
+// civil converts a day number back to year, month and day.
+func (d day) civil() (y, m, dd int) { return schemas.Date(d).Civil() }
 
 // appendDate appends d as YYYY-MM-DD, or nothing for noDay. Years must
 // have four digits.

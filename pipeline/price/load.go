@@ -6,43 +6,12 @@ import (
 	"fmt"
 	"io"
 	"strings"
+
+	"github.com/hrgflow/hrgflow/schemas"
 )
 
-// TableError is a problem at a position in a price or MFF file.
-type TableError struct {
-	// File names the file (as passed to LoadTable or LoadMFF).
-	File string
-	// Line is the 1-based line, 0 when the problem has no line (an empty
-	// file).
-	Line int
-	// Column is the 1-based byte column of the cell, 0 for the whole line.
-	Column int
-	// Field is the column header at fault, "" for the whole line.
-	Field string
-	// Msg says what is wrong.
-	Msg string
-	// Err is the underlying error, if any.
-	Err error
-}
-
-// Error returns "file:line:column: field: message".
-func (e *TableError) Error() string {
-	s := fmt.Sprintf("%s:%d", e.File, e.Line)
-	if e.Column > 0 {
-		s += fmt.Sprintf(":%d", e.Column)
-	}
-	if e.Field != "" {
-		s += ": " + e.Field
-	}
-	s += ": " + e.Msg
-	if e.Err != nil {
-		s += ": " + e.Err.Error()
-	}
-	return s
-}
-
-// Unwrap returns the underlying error, if any.
-func (e *TableError) Unwrap() error { return e.Err }
+// TableError is a problem at a position in a price or MFF table; see schemas.TableError.
+type TableError = schemas.TableError
 
 // maxErrors bounds the problems one load reports.
 const maxErrors = 50
