@@ -408,7 +408,7 @@ func TestDerivedMatchesArtificialExtract(t *testing.T) {
 func TestDuckDBReadsDerivedFields(t *testing.T) {
 	out := t.TempDir()
 	runFiles(t, out, nil, hesFixture)
-	ep := interop.SQLString(filepath.Join(out, "episodes", "*.parquet"))
+	ep := interop.SQLString(filepath.Join(out, "episodes", "*", "*.parquet"))
 	res := interop.DuckDB(t, fmt.Sprintf(`
 		CREATE VIEW e AS SELECT * FROM read_parquet(%s);
 		SELECT (SELECT count(*) FROM e WHERE STARTAGE_CALC = 0.002)::VARCHAR AS newborn,

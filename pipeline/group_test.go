@@ -48,7 +48,7 @@ func TestRunGroupsEpisodesAndSpells(t *testing.T) {
 		st := runFiles(t, out, nil, tc.input)
 		require.Equal(t, int64(tc.spells), st.Spells, tc.input)
 		eps := dumpEpisodes(t, episodesFile(out))
-		spells := dumpDataset(t, filepath.Join(out, "spells", "part-00000.parquet"), spellFields())
+		spells := dumpDataset(t, filepath.Join(out, "spells"), spellFields())
 		require.Len(t, spells, tc.spells)
 		errorSpells := map[string]bool{}
 		reports := map[string]int{}
@@ -76,7 +76,7 @@ func TestRunGroupsEpisodesAndSpells(t *testing.T) {
 func TestSpellOfThreeEpisodes(t *testing.T) {
 	out := t.TempDir()
 	runFiles(t, out, nil, grouperFixture)
-	spells := dumpDataset(t, filepath.Join(out, "spells", "part-00000.parquet"), spellFields())
+	spells := dumpDataset(t, filepath.Join(out, "spells"), spellFields())
 	s := spells[1] // RXX SP0002: rows 2-4, EPIDUR 2+5+3, critical care 2, rehabilitation 3
 	require.Equal(t, "2", s["SpellRow"])
 	require.Equal(t, "SP0002", s["PROVSPNO"])
@@ -92,7 +92,7 @@ func TestUnbundledDataset(t *testing.T) {
 	writeGenerated(t, in, 5000)
 	out := filepath.Join(dir, "out")
 	st := runFiles(t, out, nil, in)
-	rows := dumpDataset(t, filepath.Join(out, "unbundled", "part-00000.parquet"), schemas.UnbundledDictionary())
+	rows := dumpDataset(t, filepath.Join(out, "unbundled"), schemas.UnbundledDictionary())
 	require.Equal(t, int(st.Unbundled), len(rows))
 	require.Positive(t, len(rows), "generated data has imaging and dialysis procedures")
 	byRow := map[string][]string{}

@@ -110,7 +110,7 @@ func newRunID() string {
 }
 
 // buildManifest assembles the manifest of a finished run.
-func buildManifest(cfg Config, st *Stats, digests []fileDigest, runID string, start, end time.Time, rows map[string]int64) Manifest {
+func buildManifest(cfg Config, st *Stats, digests []fileDigest, runID string, start, end time.Time) Manifest {
 	m := cfg.Grouper.Manifest()
 	man := Manifest{
 		RunID: runID, Tool: "hrgflow " + Version,
@@ -129,8 +129,8 @@ func buildManifest(cfg Config, st *Stats, digests []fileDigest, runID string, st
 	for _, r := range st.Reasons {
 		man.Reasons = append(man.Reasons, ManifestReason{Code: r.Rule.Code, Severity: r.Rule.Severity.String(), Rows: r.Rows, Findings: r.Findings})
 	}
-	for _, o := range st.Outputs {
-		man.Outputs = append(man.Outputs, ManifestOutput{Path: o, Rows: rows[filepath.Dir(o)]})
+	for i, o := range st.Outputs {
+		man.Outputs = append(man.Outputs, ManifestOutput{Path: filepath.ToSlash(o), Rows: st.outputRows[i]})
 	}
 	return man
 }

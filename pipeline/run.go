@@ -13,6 +13,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/parquet-go/parquet-go"
 	"github.com/rs/zerolog"
 	"golang.org/x/sync/errgroup"
 
@@ -156,6 +157,8 @@ type Stats struct {
 	Outputs []string
 	// RunID identifies the run in manifest.json.
 	RunID string
+
+	outputRows []int64 // rows of each of Outputs
 	// Elapsed is the wall time of the run.
 	Elapsed time.Duration
 }
@@ -205,9 +208,7 @@ func Run(ctx context.Context, cfg Config) (Stats, error) {
 	}
 	st.Elapsed = time.Since(start)
 	if stage != "" {
-		rows := map[string]int64{"episodes": st.Rows, "spells": st.Spells, "unbundled": st.Unbundled, "quality": st.Findings,
-			"aggregates/commissioning": st.CommissioningRows, "aggregates/costing": st.CostingRows}
-		man := buildManifest(cfg, &st, digests, st.RunID, start, start.Add(st.Elapsed), rows)
+		man := buildManifest(cfg, &st, digests, st.RunID, start, start.Add(st.Elapsed))
 		if err := writeManifest(stage, man); err != nil {
 			return st, err
 		}
@@ -498,7 +499,10 @@ func writeOrdered(ctx context.Context, cfg Config, stage string, done <-chan *ba
 		return err
 	}
 	st.Reasons = tally.reasons()
-	st.Outputs = append(st.Outputs, ws.outputs...)
+	for _, f := range ws.outputs() {
+		st.Outputs = append(st.Outputs, f.path)
+		st.outputRows = append(st.outputRows, f.rows)
+	}
 	return nil
 }
 
@@ -519,27 +523,31 @@ func wantedDatasets(cfg Config) wanted {
 
 // datasets are the open writers of a run.
 type datasets struct {
-	episodes, spells, unbundled, quality *episodeWriter
+	episodes, spells, unbundled, quality datasetSink
 	commissioning, costing               *episodeWriter
-	outputs                              []string
 }
 
 const partName = "part-00000.parquet"
+
+// partitioned are the datasets written as Hive partitions, and their
+// partition column.
+var partitioned = map[string]string{"episodes": "FYEAR", "spells": "FYEAR"}
 
 func openDatasets(cfg Config, stage string) (*datasets, error) {
 	ws := &datasets{}
 	for _, name := range cfg.Datasets {
 		if name == "aggregates" {
-			if err := ws.open(cfg, stage, "aggregates/commissioning", "commissioning", schemas.CommissioningDictionary(), &ws.commissioning); err != nil {
+			var err error
+			if ws.commissioning, err = ws.file(cfg, stage, "aggregates/commissioning", "commissioning", schemas.CommissioningDictionary()); err != nil {
 				return nil, err
 			}
-			if err := ws.open(cfg, stage, "aggregates/costing", "costing", schemas.CostingDictionary(), &ws.costing); err != nil {
+			if ws.costing, err = ws.file(cfg, stage, "aggregates/costing", "costing", schemas.CostingDictionary()); err != nil {
 				return nil, err
 			}
 			continue
 		}
 		var fields []schemas.Field
-		var dst **episodeWriter
+		var dst *datasetSink
 		switch name {
 		case "episodes":
 			fields, dst = schemas.Dictionary(), &ws.episodes
@@ -553,72 +561,107 @@ func openDatasets(cfg Config, stage string) (*datasets, error) {
 			ws.abort()
 			return nil, fmt.Errorf("unknown dataset %q", name)
 		}
-		if err := ws.open(cfg, stage, name, name, fields, dst); err != nil {
+		if col, ok := partitioned[name]; ok {
+			open := func(path string, sub []schemas.Field) (*episodeWriter, error) {
+				return newDatasetWriter(path, name, sub, cfg.Compression, cfg.RowGroupSize, ws.meta(cfg, name))
+			}
+			pw, err := newPartitionedWriter(stage, name, name, fields, col, open)
+			if err != nil {
+				ws.abort()
+				return nil, err
+			}
+			*dst = pw
+			continue
+		}
+		w, err := ws.file(cfg, stage, name, name, fields)
+		if err != nil {
 			return nil, err
 		}
+		*dst = w
 	}
 	return ws, nil
 }
 
-// open creates the writer of one dataset under the staging folder.
-func (ws *datasets) open(cfg Config, stage, dir, name string, fields []schemas.Field, dst **episodeWriter) error {
-	path := filepath.Join(stage, dir)
-	if err := os.MkdirAll(path, 0o755); err != nil {
-		ws.abort()
-		return fmt.Errorf("creating %s: %w", path, err)
-	}
+func (ws *datasets) meta(cfg Config, name string) map[string]string {
 	meta := datasetMetadata(name, cfg.Grouper.Manifest(), cfg.Prices.Name())
 	if name == "commissioning" || name == "costing" {
 		meta["hrgflow.suppression"] = fmt.Sprint(cfg.Suppress)
 	}
-	w, err := newDatasetWriter(filepath.Join(path, partName), name, fields, cfg.Compression, cfg.RowGroupSize, meta)
+	return meta
+}
+
+// file creates the single-file writer of one dataset under the staging
+// folder.
+func (ws *datasets) file(cfg Config, stage, dir, name string, fields []schemas.Field) (*episodeWriter, error) {
+	path := filepath.Join(stage, dir)
+	if err := os.MkdirAll(path, 0o755); err != nil {
+		ws.abort()
+		return nil, fmt.Errorf("creating %s: %w", path, err)
+	}
+	w, err := newDatasetWriter(filepath.Join(path, partName), name, fields, cfg.Compression, cfg.RowGroupSize, ws.meta(cfg, name))
 	if err != nil {
 		ws.abort()
-		return err
+		return nil, err
 	}
-	*dst = w
-	ws.outputs = append(ws.outputs, filepath.Join(dir, partName))
-	return nil
+	w.rel = filepath.Join(dir, partName)
+	return w, nil
+}
+
+// sinks lists the open sinks in output order.
+func (ws *datasets) sinks() []datasetSink {
+	var out []datasetSink
+	for _, s := range []datasetSink{ws.episodes, ws.spells, ws.unbundled, ws.quality} {
+		if s != nil {
+			out = append(out, s)
+		}
+	}
+	for _, w := range []*episodeWriter{ws.commissioning, ws.costing} {
+		if w != nil {
+			out = append(out, w)
+		}
+	}
+	return out
 }
 
 func (ws *datasets) write(b *batch) error {
-	if ws.episodes != nil {
-		if err := ws.episodes.write(b.cols, len(b.eps)); err != nil {
-			return err
+	for _, d := range []struct {
+		s    datasetSink
+		cols [][]parquet.Value
+		n    int
+	}{
+		{ws.episodes, b.cols, len(b.eps)}, {ws.spells, b.scols, len(b.spells)},
+		{ws.unbundled, b.ucols, len(b.unbundled)}, {ws.quality, b.qcols, len(b.findings)},
+	} {
+		if d.s != nil {
+			if err := d.s.write(d.cols, d.n); err != nil {
+				return err
+			}
 		}
-	}
-	if ws.spells != nil {
-		if err := ws.spells.write(b.scols, len(b.spells)); err != nil {
-			return err
-		}
-	}
-	if ws.unbundled != nil {
-		if err := ws.unbundled.write(b.ucols, len(b.unbundled)); err != nil {
-			return err
-		}
-	}
-	if ws.quality != nil {
-		return ws.quality.write(b.qcols, len(b.findings))
 	}
 	return nil
 }
 
 func (ws *datasets) close() error {
 	var errs []error
-	for _, w := range []*episodeWriter{ws.episodes, ws.spells, ws.unbundled, ws.quality, ws.commissioning, ws.costing} {
-		if w != nil {
-			errs = append(errs, w.close())
-		}
+	for _, s := range ws.sinks() {
+		errs = append(errs, s.close())
 	}
 	return errors.Join(errs...)
 }
 
 func (ws *datasets) abort() {
-	for _, w := range []*episodeWriter{ws.episodes, ws.spells, ws.unbundled, ws.quality, ws.commissioning, ws.costing} {
-		if w != nil {
-			w.abort()
-		}
+	for _, s := range ws.sinks() {
+		s.abort()
 	}
+}
+
+// outputs lists every file written with its row count.
+func (ws *datasets) outputs() []fileRows {
+	var out []fileRows
+	for _, s := range ws.sinks() {
+		out = append(out, s.files()...)
+	}
+	return out
 }
 
 // tally counts rows and findings as batches are written.

@@ -2,6 +2,9 @@ package pipeline
 
 import (
 	"bytes"
+	"maps"
+	"sort"
+	"strconv"
 	"compress/gzip"
 	"context"
 	"crypto/sha256"
@@ -40,9 +43,10 @@ func runFiles(t *testing.T, out string, mutate func(*Config), inputs ...string) 
 	return st
 }
 
-// dumpEpisodes reads an episodes Parquet file back with parquet-go and
-// returns one map per row of column name → text (dates as YYYY-MM-DD,
-// nulls absent).
+// dumpEpisodes reads an episodes dataset (a folder of Hive partitions, or
+// one file) back with parquet-go and returns one map per row of column
+// name → text (dates as YYYY-MM-DD, nulls absent, partition values from
+// the folder names), sorted by SourceFile and SourceRow.
 func dumpEpisodes(t *testing.T, path string) []map[string]string {
 	t.Helper()
 	return dumpDataset(t, path, schemas.Dictionary())
@@ -51,13 +55,49 @@ func dumpEpisodes(t *testing.T, path string) []map[string]string {
 // dumpQuality reads the quality dataset of an output folder back.
 func dumpQuality(t *testing.T, out string) []map[string]string {
 	t.Helper()
-	return dumpDataset(t, filepath.Join(out, "quality", "part-00000.parquet"), schemas.QualityDictionary())
+	return dumpDataset(t, filepath.Join(out, "quality"), schemas.QualityDictionary())
 }
 
 func spellFields() []schemas.Field { return schemas.SpellDictionary() }
 
+// dumpDataset reads every Parquet file under path (or the file path).
 func dumpDataset(t *testing.T, path string, fields []schemas.Field) []map[string]string {
 	t.Helper()
+	var files []string
+	require.NoError(t, filepath.WalkDir(path, func(p string, d os.DirEntry, err error) error {
+		if err == nil && !d.IsDir() && strings.HasSuffix(p, ".parquet") {
+			files = append(files, p)
+		}
+		return err
+	}))
+	require.NotEmpty(t, files, "no Parquet under %s", path)
+	var out []map[string]string
+	for _, f := range files {
+		out = append(out, dumpFile(t, f, fields)...)
+	}
+	row := func(m map[string]string) int { n, _ := strconv.Atoi(m["SourceRow"]); return n }
+	sort.SliceStable(out, func(i, j int) bool {
+		if out[i]["SourceFile"] != out[j]["SourceFile"] {
+			return out[i]["SourceFile"] < out[j]["SourceFile"]
+		}
+		return row(out[i]) < row(out[j])
+	})
+	return out
+}
+
+// dumpFile reads one Parquet file, naming columns by the file's schema.
+func dumpFile(t *testing.T, path string, fields []schemas.Field) []map[string]string {
+	t.Helper()
+	kinds := map[string]schemas.Kind{}
+	for _, f := range fields {
+		kinds[f.Name] = f.Kind
+	}
+	partition := map[string]string{}
+	for _, seg := range strings.Split(filepath.ToSlash(filepath.Dir(path)), "/") {
+		if k, v, ok := strings.Cut(seg, "="); ok && v != hiveDefault {
+			partition[k] = v
+		}
+	}
 	f, err := os.Open(path)
 	require.NoError(t, err)
 	defer f.Close()
@@ -65,6 +105,10 @@ func dumpDataset(t *testing.T, path string, fields []schemas.Field) []map[string
 	require.NoError(t, err)
 	pf, err := parquet.OpenFile(f, info.Size())
 	require.NoError(t, err)
+	var names []string
+	for _, c := range pf.Schema().Columns() {
+		names = append(names, c[0])
+	}
 	r := parquet.NewReader(pf)
 	defer r.Close()
 	var out []map[string]string
@@ -72,17 +116,16 @@ func dumpDataset(t *testing.T, path string, fields []schemas.Field) []map[string
 	for {
 		n, err := r.ReadRows(rows)
 		for _, row := range rows[:n] {
-			m := map[string]string{}
+			m := maps.Clone(partition)
 			for _, v := range row {
 				if v.IsNull() {
 					continue
 				}
-				f := fields[v.Column()]
-				switch f.Kind {
-				case schemas.KindDate:
-					m[f.Name] = schemas.Date(v.Int32()).String()
-				default:
-					m[f.Name] = v.String()
+				name := names[v.Column()]
+				if kinds[name] == schemas.KindDate {
+					m[name] = schemas.Date(v.Int32()).String()
+				} else {
+					m[name] = v.String()
 				}
 			}
 			out = append(out, m)
@@ -94,7 +137,7 @@ func dumpDataset(t *testing.T, path string, fields []schemas.Field) []map[string
 	}
 }
 
-func episodesFile(out string) string { return filepath.Join(out, "episodes", "part-00000.parquet") }
+func episodesFile(out string) string { return filepath.Join(out, "episodes") }
 
 func TestRunHESExtract(t *testing.T) {
 	out := t.TempDir()
@@ -250,13 +293,9 @@ func TestRunIdenticalForAnyWorkers(t *testing.T) {
 	for _, w := range []int{1, 4} {
 		out := filepath.Join(dir, fmt.Sprint(w))
 		runFiles(t, out, func(c *Config) { c.Workers, c.BatchSize, c.RowGroupSize = w, 97, 1000 }, hesFixture, grouperFixture, parquetFixture)
-		h := sha256.New()
-		for _, d := range []string{"episodes", "spells", "unbundled", "quality", "aggregates/commissioning", "aggregates/costing"} {
-			data, err := os.ReadFile(filepath.Join(out, d, "part-00000.parquet"))
-			require.NoError(t, err)
-			h.Write(data)
-		}
-		sums = append(sums, fmt.Sprintf("%x", h.Sum(nil)))
+		snap := snapshot(t, out)
+		delete(snap, "manifest.json") // run id and timings differ by design
+		sums = append(sums, fmt.Sprint(snap))
 	}
 	require.Equal(t, sums[0], sums[1])
 }
@@ -264,16 +303,13 @@ func TestRunIdenticalForAnyWorkers(t *testing.T) {
 func TestFailedRunLeavesPreviousOutputs(t *testing.T) {
 	out := t.TempDir()
 	runFiles(t, out, nil, grouperFixture)
-	before, err := os.ReadFile(episodesFile(out))
-	require.NoError(t, err)
+	before := snapshot(t, out)
 
 	cfg := DefaultConfig()
 	cfg.Inputs, cfg.OutDir = []string{hesFixture, filepath.Join(out, "missing.csv")}, out
-	_, err = Run(context.Background(), cfg)
+	_, err := Run(context.Background(), cfg)
 	require.ErrorContains(t, err, "missing.csv")
-	after, err := os.ReadFile(episodesFile(out))
-	require.NoError(t, err)
-	require.Equal(t, before, after)
+	require.Equal(t, before, snapshot(t, out))
 	entries, err := os.ReadDir(out)
 	require.NoError(t, err)
 	require.Len(t, entries, 6, "episodes, spells, unbundled, quality, aggregates and manifest.json, and no staging folder left behind")
@@ -296,7 +332,7 @@ func TestRunCancelled(t *testing.T) {
 func TestDuckDBReadsEpisodes(t *testing.T) {
 	out := t.TempDir()
 	st := runFiles(t, out, nil, hesFixture)
-	ep := interop.SQLString(filepath.Join(out, "episodes", "*.parquet"))
+	ep := interop.SQLString(filepath.Join(out, "episodes", "*", "*.parquet"))
 	q := interop.SQLString(filepath.Join(out, "quality", "*.parquet"))
 	res := interop.DuckDB(t, fmt.Sprintf(`
 		CREATE VIEW e AS SELECT * FROM read_parquet(%s);
@@ -392,9 +428,13 @@ func TestManifest(t *testing.T) {
 	require.Equal(t, m.Rows.Read, m.Rows.Accepted+m.Rows.Rejected)
 	require.Equal(t, "demo", m.Design.Name)
 	require.Contains(t, m.Design.Notice, "NOT the official")
+	// The artificial extract is FY 2001/02 but for one row whose dates are
+	// all sentinels (FYEAR null); the grouper-layout file has no dates.
 	require.Equal(t, []ManifestOutput{
-		{Path: "episodes/part-00000.parquet", Rows: st.Rows},
-		{Path: "spells/part-00000.parquet", Rows: st.Spells},
+		{Path: "episodes/FYEAR=0102/part-00000.parquet", Rows: 2074},
+		{Path: "episodes/FYEAR=__HIVE_DEFAULT_PARTITION__/part-00000.parquet", Rows: 1 + 14},
+		{Path: "spells/FYEAR=0102/part-00000.parquet", Rows: 2074},
+		{Path: "spells/FYEAR=__HIVE_DEFAULT_PARTITION__/part-00000.parquet", Rows: st.Spells - 2074},
 		{Path: "unbundled/part-00000.parquet", Rows: st.Unbundled},
 		{Path: "quality/part-00000.parquet", Rows: st.Findings},
 		{Path: "aggregates/commissioning/part-00000.parquet", Rows: st.CommissioningRows},
@@ -420,7 +460,7 @@ func TestAggregatesAddUp(t *testing.T) {
 		SELECT (SELECT sum(Spells)::VARCHAR || '/' || sum(Episodes)::VARCHAR || '/' || sum(BedDays)::VARCHAR || '/' || coalesce(sum(TotalPricePence), 0)::VARCHAR FROM read_parquet(%s)),
 		       (SELECT sum(Spells)::VARCHAR || '/' || sum(Episodes)::VARCHAR || '/' || sum(BedDays)::VARCHAR || '/' || coalesce(sum(TotalPricePence), 0)::VARCHAR FROM read_parquet(%s)),
 		       (SELECT count(*)::VARCHAR || '/' || sum(SpellEpisodeCount)::VARCHAR || '/' || sum(PricingLOS)::VARCHAR || '/' || sum(TotalPricePence)::VARCHAR FROM read_parquet(%s))`,
-		q("aggregates/commissioning"), q("aggregates/costing"), q("spells")))
+		q("aggregates/commissioning"), q("aggregates/costing"), q("spells/*")))
 	require.Len(t, res.Rows, 1)
 	require.Equal(t, res.Rows[0][2], res.Rows[0][0], "commissioning cube adds up to spells/")
 	require.Equal(t, res.Rows[0][2], res.Rows[0][1], "costing cube adds up to spells/")
@@ -435,17 +475,27 @@ func TestEveryDatasetReadByDuckDBAndPolars(t *testing.T) {
 	require.NoError(t, err)
 	var m Manifest
 	require.NoError(t, json.Unmarshal(data, &m))
-	require.Equal(t, m.Rows.Read, m.Outputs[0].Rows, "rows in episodes/ = rows read")
-	var sqls []string
+	perDataset := map[string]int64{}
+	var order []string
 	for _, o := range m.Outputs {
-		sqls = append(sqls, fmt.Sprintf("SELECT count(*)::VARCHAR FROM read_parquet(%s, hive_partitioning = true)",
-			interop.SQLString(filepath.Join(out, filepath.Dir(o.Path), "*.parquet"))))
+		d := strings.Split(o.Path, "/FYEAR=")[0]
+		d = strings.TrimSuffix(d, "/part-00000.parquet")
+		if _, ok := perDataset[d]; !ok {
+			order = append(order, d)
+		}
+		perDataset[d] += o.Rows
+	}
+	require.Equal(t, m.Rows.Read, perDataset["episodes"], "rows in episodes/ = rows read")
+	var sqls []string
+	for _, d := range order {
+		glob := filepath.Join(out, d, "**", "*.parquet")
+		sqls = append(sqls, fmt.Sprintf("SELECT count(*)::VARCHAR FROM read_parquet(%s, hive_partitioning = true)", interop.SQLString(glob)))
 	}
 	res := interop.DuckDBMulti(t, sqls)
-	for i, o := range m.Outputs {
-		require.Equal(t, fmt.Sprint(o.Rows), res[i].Rows[0][0], "DuckDB rows of %s", o.Path)
-		p := interop.Polars(t, filepath.Join(out, filepath.Dir(o.Path)))
-		require.Equal(t, int(o.Rows), p.Height, "polars rows of %s", o.Path)
+	for i, d := range order {
+		require.Equal(t, fmt.Sprint(perDataset[d]), res[i].Rows[0][0], "DuckDB rows of %s", d)
+		p := interop.Polars(t, filepath.Join(out, d))
+		require.Equal(t, int(perDataset[d]), p.Height, "polars rows of %s", d)
 	}
 }
 

@@ -24,6 +24,7 @@ const (
 	spellFromLOS            // SpellLOS
 	spellFromUnbundled
 	spellFromPrice // a price column
+	spellFromFYEAR // the financial year of the spell's end
 	spellFromNone
 )
 
@@ -31,7 +32,7 @@ var spellColumns = func() []spellColumn {
 	named := map[string]int{
 		"DISDATE": spellFromDisdate, "SpellRow": spellFromRow, "ReportEpisodeRow": spellFromReport,
 		"SpellCCScore": spellFromCC, "SpellEpisodeCount": spellFromCount, "SpellLOS": spellFromLOS,
-		"UnbundledCount": spellFromUnbundled,
+		"UnbundledCount": spellFromUnbundled, "FYEAR": spellFromFYEAR,
 	}
 	var out []spellColumn
 	for _, f := range schemas.SpellDictionary() {
@@ -95,6 +96,11 @@ func spellValue(b *batch, s *spellRow, first, last *schemas.Episode, c *spellCol
 		v, _ := priceValue(s, c.field.Name, j)
 		return v
 	case spellFromNone:
+		return parquet.NullValue().Level(0, 0, j)
+	case spellFromFYEAR:
+		if y := spellFYStart(last); y != schemas.NullInt {
+			return stringVal(hesFYTexts[((y%100)+100)%100], j)
+		}
 		return parquet.NullValue().Level(0, 0, j)
 	}
 	e := &c.field

@@ -89,6 +89,7 @@ func (f namedField) Value(base reflect.Value) reflect.Value { return base }
 // by column. Not safe for concurrent use.
 type episodeWriter struct {
 	path    string
+	rel     string // path relative to the output folder
 	f       *os.File
 	bw      *bufio.Writer
 	w       *parquet.GenericWriter[any]

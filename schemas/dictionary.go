@@ -325,6 +325,7 @@ var quality = buildDictionary(qualitySpecs)
 
 // spellSpecs describes the spells dataset: one row per provider spell.
 var spellSpecs = []fieldSpec{
+	{"FYEAR", KindCode, SourceHRGFlow, "Financial year of the spell's end (`2425` = 2024/25): from DISDATE of its last episode, else that episode's EPIEND. The Hive partition of the spells dataset (`spells/FYEAR=2425/`), not stored in the files.", nil},
 	{"SourceFile", KindCode, SourceHRGFlow, "Base name of the input file the spell was read from.", nil},
 	{"SpellRow", KindInt64, SourceGrouping, "SourceRow of the spell's first row in the input: with SourceFile, the key to the spell's episodes (their SpellRow). Other fields come from the spell's first episode by EPIORDER, DISDATE from its last.", nil},
 	{"PROCODET", KindCode, SourceHES, "Provider of treatment (first episode).", nil},

@@ -60,7 +60,7 @@ func TestGenThenRun(t *testing.T) {
 	code, out, stderr = runMain("run", "--input", in, "--out", filepath.Join(dir, "out"), "--workers", "2")
 	require.Equal(t, exitOK, code, stderr)
 	require.Contains(t, out, "hrgflow run: 3000 episodes")
-	require.FileExists(t, filepath.Join(dir, "out", "episodes", "part-00000.parquet"))
+	require.FileExists(t, filepath.Join(dir, "out", "episodes", "FYEAR=2425", "part-00000.parquet"))
 	require.NotContains(t, stderr, "TEST", "no patient identifiers in the logs")
 }
 
