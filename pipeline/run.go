@@ -59,6 +59,9 @@ type Config struct {
 	// writes nothing (validation only, summary in Stats); then OutDir may be
 	// empty too.
 	Datasets []string
+	// ExportGrouperCSV also writes the official HRG4+ grouper's file set
+	// (_FCE, _spell, _quality_rel, _ub_rel, _summary) under OutDir/grouper.
+	ExportGrouperCSV bool
 	// Suppress applies small-number suppression to the aggregates (counts
 	// 1–7 hidden, others rounded to the nearest 5), for outputs that leave
 	// the trust.
@@ -212,7 +215,11 @@ func Run(ctx context.Context, cfg Config) (Stats, error) {
 		if err := writeManifest(stage, man); err != nil {
 			return st, err
 		}
-		if err := publish(stage, cfg.OutDir, append(slices.Clone(cfg.Datasets), "manifest.json")); err != nil {
+		names := append(slices.Clone(cfg.Datasets), "manifest.json")
+		if cfg.ExportGrouperCSV {
+			names = append(names, "grouper")
+		}
+		if err := publish(stage, cfg.OutDir, names); err != nil {
 			return st, err
 		}
 	}
@@ -458,6 +465,18 @@ func writeOrdered(ctx context.Context, cfg Config, stage string, done <-chan *ba
 			ws.abort()
 		}
 	}()
+	var export *grouperExport
+	if cfg.ExportGrouperCSV {
+		if export, err = openGrouperExport(stage); err != nil {
+			return err
+		}
+		defer func() {
+			if err != nil {
+				export.abort()
+			}
+		}()
+	}
+	started := time.Now()
 	var tally tally
 	pending := map[int64]*batch{}
 	var next int64
@@ -468,6 +487,11 @@ func writeOrdered(ctx context.Context, cfg Config, stage string, done <-chan *ba
 			next++
 			if err := ws.write(nb); err != nil {
 				return err
+			}
+			if export != nil {
+				if err := export.write(nb); err != nil {
+					return err
+				}
 			}
 			if cfg.failAfter > 0 && next >= cfg.failAfter {
 				return errInjected
@@ -499,6 +523,11 @@ func writeOrdered(ctx context.Context, cfg Config, stage string, done <-chan *ba
 		return err
 	}
 	st.Reasons = tally.reasons()
+	if export != nil {
+		if err := export.close(cfg, st, started, time.Now()); err != nil {
+			return fmt.Errorf("writing the grouper export: %w", err)
+		}
+	}
 	for _, f := range ws.outputs() {
 		st.Outputs = append(st.Outputs, f.path)
 		st.outputRows = append(st.outputRows, f.rows)

@@ -533,3 +533,43 @@ func snapshot(t *testing.T, dir string) map[string]string {
 	}))
 	return m
 }
+
+// TestGrouperCSVExport writes the official grouper's file set for the
+// grouper-layout fixture and checks its shape against the datasets.
+func TestGrouperCSVExport(t *testing.T) {
+	out := t.TempDir()
+	st := runFiles(t, out, func(c *Config) { c.ExportGrouperCSV = true }, grouperFixture)
+	read := func(suffix string) [][]string {
+		data, err := os.ReadFile(filepath.Join(out, "grouper", "hrgflow"+suffix+".csv"))
+		require.NoError(t, err)
+		var rows [][]string
+		for _, line := range strings.Split(strings.TrimRight(string(data), "\r\n"), "\r\n") {
+			rows = append(rows, strings.Split(line, ","))
+		}
+		return rows
+	}
+	fce := read("_FCE")
+	require.Len(t, fce, 1+14)
+	require.Equal(t, []string{"PROCODET", "PROVSPNO", "EPIORDER"}, fce[0][:3])
+	require.Equal(t, "RowNo", fce[0][43])
+	require.Equal(t, "FCE_HRG", fce[0][44])
+	eps := dumpEpisodes(t, episodesFile(out))
+	col := map[string]int{}
+	for i, h := range fce[0] {
+		col[h] = i
+	}
+	for i, row := range fce[1:] {
+		require.GreaterOrEqual(t, len(row), len(fce[0]), "row %d has every headed column", i+1)
+		require.Equal(t, fmt.Sprint(i+1), row[43], "RowNo")
+		require.Equal(t, eps[i]["FCE_HRG"], row[44])
+		require.Equal(t, eps[i]["SpellHRG"], row[col["SpellHRG"]])
+		require.Equal(t, eps[i]["CalcEpidur"], row[col["CalcEpidur"]])
+		require.Equal(t, eps[i]["SpellLOS"], row[col["SpellLOS"]])
+	}
+	require.Len(t, read("_spell"), 1+int(st.Spells))
+	require.Len(t, read("_quality_rel"), 1+int(st.Findings))
+	require.Len(t, read("_ub_rel"), 1+int(st.Unbundled))
+	summary := read("_summary")
+	require.Equal(t, "14", summary[1][2])
+	require.Equal(t, fmt.Sprint(st.Spells), summary[1][3])
+}

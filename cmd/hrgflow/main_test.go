@@ -249,3 +249,15 @@ func tree(t *testing.T, dir string) map[string]string {
 	}))
 	return m
 }
+
+func TestRunExportGrouperCSV(t *testing.T) {
+	out := t.TempDir()
+	code, stdout, stderr := runMain("run", "--input", "../../testdata/grouper/apc_grouper_layout.csv", "--out", out, "--export", "grouper-csv")
+	require.Equal(t, exitOK, code, stderr)
+	require.Contains(t, stdout, "grouper/hrgflow_FCE.csv")
+	for _, f := range []string{"_FCE", "_spell", "_quality_rel", "_ub_rel", "_summary"} {
+		require.FileExists(t, filepath.Join(out, "grouper", "hrgflow"+f+".csv"))
+	}
+	code, _, _ = runMain("run", "--input", "x.csv", "--out", out, "--export", "sas")
+	require.Equal(t, exitUsage, code)
+}

@@ -22,6 +22,7 @@ func cmdRun(ctx context.Context, e *env, args []string) error {
 	mff := fs.String("mff", "", "market forces factor CSV (provider, payment index); default 1.0 for every provider")
 	fs.IntVar(&cfg.PriceRules.SSEMMinAge, "ssem-min-age", cfg.PriceRules.SSEMMinAge, "minimum age for the reduced short-stay emergency price (19: adults only, the majority reading; see pipeline/price/README.md)")
 	fs.IntVar(&cfg.RowGroupSize, "row-group", cfg.RowGroupSize, "rows per Parquet row group")
+	export := fs.String("export", "", "also write another tool's file set: grouper-csv (the official HRG4+ grouper's _FCE, _spell, _quality_rel, _ub_rel and _summary files, under OUT/grouper)")
 	fs.BoolVar(&cfg.Suppress, "suppress", false, "small-number suppression in the aggregates for outputs that leave the trust: counts 1-7 hidden and flagged, others rounded to the nearest 5")
 	if err := parseFlags(fs, args); err != nil {
 		return err
@@ -34,6 +35,13 @@ func cmdRun(ctx context.Context, e *env, args []string) error {
 	}
 	cfg.Compression = pipeline.Compression(*comp)
 	cfg.Logger = e.log
+	switch *export {
+	case "":
+	case "grouper-csv":
+		cfg.ExportGrouperCSV = true
+	default:
+		return &usageError{"--export takes grouper-csv"}
+	}
 	if err := loadPrices(&cfg, *prices, *mff); err != nil {
 		return err
 	}

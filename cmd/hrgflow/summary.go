@@ -37,6 +37,9 @@ func printSummary(e *env, command string, cfg pipeline.Config, st pipeline.Stats
 	for _, o := range st.Outputs {
 		fmt.Fprintf(e.stdout, "wrote %s\n", filepath.Join(cfg.OutDir, o))
 	}
+	if cfg.ExportGrouperCSV {
+		fmt.Fprintf(e.stdout, "wrote %s (official grouper file set)\n", filepath.Join(cfg.OutDir, "grouper", "hrgflow_FCE.csv, _spell, _quality_rel, _ub_rel, _summary"))
+	}
 }
 
 func percent(n, of int64) string {
