@@ -24,7 +24,7 @@ var domainTable = [...]Domain{
 			{Value: "23", From: NoStart, To: NoEnd, Label: "Bed bureau"},
 			{Value: "24", From: NoStart, To: NoEnd, Label: "Consultant Clinic, of this or another Health Care Provider"},
 			{Value: "25", From: 15796 /* 2013-04-01 */, To: NoEnd, Label: "Admission via Mental Health Crisis Resolution Team"},
-			{Value: "28", From: NoStart, To: 19083 /* 2022-04-01 */, Label: "Other means, examples are: admitted from the Accident and Emergency Department of another provider where they had not been admitted; transfer of an admitted PATIENT from another Hospital Provider in an emergency; baby born at home as intended"},
+			{Value: "28", From: NoStart, To: NoEnd, Label: "Other means, examples are: admitted from the Accident and Emergency Department of another provider where they had not been admitted; transfer of an admitted PATIENT from another Hospital Provider in an emergency; baby born at home as intended (an example that moved to 2C)"},
 			{Value: "2A", From: 15796 /* 2013-04-01 */, To: NoEnd, Label: "Emergency Care Department of another provider where the patient had not been admitted"},
 			{Value: "2B", From: 15796 /* 2013-04-01 */, To: NoEnd, Label: "Transfer of an admitted patient from another Hospital Provider in an emergency"},
 			{Value: "2C", From: 15796 /* 2013-04-01 */, To: NoEnd, Label: "Baby born at home as intended"},

@@ -67,12 +67,13 @@ type override struct {
 var overrides = []override{
 	// A narrative note between code lines, not a code.
 	{"ADMIMETH", "Note that this does not include a transfer from another Hospital Provider (see 81 below).", ""},
-	// "retired on" for "retired in". The annotation closes the multi-line
-	// entry of code 28 ("Other means, examples are: ...") and is read as
-	// retiring 28 as a whole: the NHS Data Dictionary introduced 2A-2D to
-	// replace it, and 2C repeats this example.
+	// The last example of code 28 ("Other means, examples are: ...") carries
+	// "(retired on 2022-23)": that example moved to its own code 2C; code 28
+	// itself stays valid in the NHS Data Dictionary. Read as a plain example,
+	// so 28 is not retired (reading it as retiring 28 flagged every
+	// "other means" admission after April 2022).
 	{"ADMIMETH", "- baby born at home as intended (retired on 2022-23)",
-		"- baby born at home as intended (retired in 2022-23)"},
+		"- baby born at home as intended (an example that moved to 2C)"},
 	// Bare years. Read as the financial years 1999-00 to 2006-07, the
 	// window the dictionary gives every other high security psychiatric
 	// hospital code (ADMISORC 30, 38, 48, 50).
