@@ -12,25 +12,17 @@ var spellConstant = []struct {
 	slot, field int
 	date        bool
 }{
-	{schemas.SEX, fieldIndex("SEX"), false}, {schemas.CLASSPAT, fieldIndex("CLASSPAT"), false},
-	{schemas.ADMISORC, fieldIndex("ADMISORC"), false}, {schemas.ADMIMETH, fieldIndex("ADMIMETH"), false},
-	{schemas.ADMIDATE, fieldIndex("ADMIDATE"), true},
+	{schemas.SEX, schemas.MustIndex("SEX"), false}, {schemas.CLASSPAT, schemas.MustIndex("CLASSPAT"), false},
+	{schemas.ADMISORC, schemas.MustIndex("ADMISORC"), false}, {schemas.ADMIMETH, schemas.MustIndex("ADMIMETH"), false},
+	{schemas.ADMIDATE, schemas.MustIndex("ADMIDATE"), true},
 }
 
 var (
-	fieldEPIORDER = fieldIndex("EPIORDER")
-	fieldDISDATE  = fieldIndex("DISDATE")
-	fieldDISMETH  = fieldIndex("DISMETH")
-	fieldDISDEST  = fieldIndex("DISDEST")
+	fieldEPIORDER = schemas.MustIndex("EPIORDER")
+	fieldDISDATE  = schemas.MustIndex("DISDATE")
+	fieldDISMETH  = schemas.MustIndex("DISMETH")
+	fieldDISDEST  = schemas.MustIndex("DISDEST")
 )
-
-func fieldIndex(name string) int {
-	f, ok := schemas.Lookup(name)
-	if !ok {
-		panic("pipeline: no episode field " + name)
-	}
-	return f.Index
-}
 
 // checkSpells runs the spell consistency rules (S07–S10) over every spell
 // of b, then restores the episode order of the findings. It runs before

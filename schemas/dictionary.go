@@ -418,3 +418,14 @@ func Lookup(name string) (Field, bool) {
 	}
 	return Field{}, false
 }
+
+// MustIndex returns the dictionary index (column) of the episode field
+// named name, for package-level tables built at initialisation. A name that
+// is not a field is a programming error, so it panics.
+func MustIndex(name string) int {
+	f, ok := Lookup(name)
+	if !ok {
+		panic("schemas: no episode field " + name)
+	}
+	return f.Index
+}

@@ -39,15 +39,8 @@ var (
 	fSTARTAGE = fieldIndex("STARTAGE")
 )
 
-// fieldIndex returns the dictionary index of a field; the names are
-// constants of this package, so a miss is a programming error.
-func fieldIndex(name string) uint16 {
-	f, ok := schemas.Lookup(name)
-	if !ok {
-		panic("validate: no episode field " + name)
-	}
-	return uint16(f.Index)
-}
+// fieldIndex returns the dictionary index of a field as findings hold it.
+func fieldIndex(name string) uint16 { return uint16(schemas.MustIndex(name)) }
 
 // domainField is a coded field checked against its HES value list.
 type domainField struct {
