@@ -9,6 +9,7 @@ import (
 	"os"
 	"os/signal"
 	"runtime/debug"
+	"runtime/pprof"
 	"strings"
 	"syscall"
 	"time"
@@ -50,6 +51,11 @@ type env struct {
 // process exit code.
 func Main(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	setMemoryLimit()
+	if path := os.Getenv("HRGFLOW_CPUPROFILE"); path != "" {
+		if stop, err := startCPUProfile(path); err == nil {
+			defer stop()
+		}
+	}
 	e := &env{stdin: stdin, stdout: stdout, stderr: stderr, log: newLogger(stderr), now: time.Now}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
@@ -83,6 +89,20 @@ func setMemoryLimit() {
 	if os.Getenv("GOMEMLIMIT") == "" {
 		debug.SetMemoryLimit(defaultMemoryLimit)
 	}
+}
+
+// startCPUProfile writes a pprof CPU profile of the command to path (set
+// HRGFLOW_CPUPROFILE), for the performance work in benchmarks/.
+func startCPUProfile(path string) (func(), error) {
+	f, err := os.Create(path)
+	if err != nil {
+		return nil, err
+	}
+	if err := pprof.StartCPUProfile(f); err != nil {
+		_ = f.Close()
+		return nil, err
+	}
+	return func() { pprof.StopCPUProfile(); _ = f.Close() }, nil
 }
 
 // newLogger logs JSON when stderr is not a terminal, readable text when it is.
