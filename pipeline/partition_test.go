@@ -98,3 +98,30 @@ func TestQuoteField(t *testing.T) {
 		require.Equal(t, strings.ReplaceAll(in, "\n", " "), string(bytes.TrimSpace(fields[1])))
 	}
 }
+
+// TestUnsortedParquetAndFailureCleanup runs the Parquet fixture through the
+// partitioned path (rows become CSV lines in the partitions) and checks it
+// matches the streaming path; then a run that fails midway leaves no
+// partition files behind.
+func TestUnsortedParquetAndFailureCleanup(t *testing.T) {
+	dir := t.TempDir()
+	tmp := filepath.Join(dir, "tmp")
+	require.NoError(t, os.Mkdir(tmp, 0o755))
+	a := runFiles(t, filepath.Join(dir, "a"), nil, parquetFixture)
+	b := runFiles(t, filepath.Join(dir, "b"), func(c *Config) {
+		c.UnsortedSpells, c.MemoryBudget, c.TempDir = true, 32<<10, tmp
+	}, parquetFixture)
+	require.Equal(t, a.Rows, b.Rows)
+	require.Equal(t, a.Spells, b.Spells)
+	require.Equal(t, a.Findings, b.Findings)
+	require.Equal(t, spellSignature(t, filepath.Join(dir, "a")), spellSignature(t, filepath.Join(dir, "b")))
+
+	cfg := DefaultConfig()
+	cfg.Inputs, cfg.OutDir = []string{hesFixture}, filepath.Join(dir, "c")
+	cfg.UnsortedSpells, cfg.MemoryBudget, cfg.TempDir, cfg.BatchSize, cfg.failAfter = true, 32<<10, tmp, 100, 2
+	_, err := Run(context.Background(), cfg)
+	require.ErrorIs(t, err, errInjected)
+	left, err := os.ReadDir(tmp)
+	require.NoError(t, err)
+	require.Empty(t, left, "partitions are removed when the run fails")
+}

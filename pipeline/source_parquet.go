@@ -73,7 +73,7 @@ func openParquet(ctx context.Context, in *inputFile, batchSize int) (*parquetSou
 	}
 	cols.present = validate.FieldSet{}
 	cols.finish()
-	cols.width = 0 // no field counts in Parquet
+	cols.width = len(names) // nextLine writes one field per column
 	in.cols = cols
 	rr, err := fr.GetRecordReader(ctx, nil, nil)
 	if err != nil {
