@@ -146,7 +146,7 @@ func encodeColumns(eps []schemas.Episode, dst [][]parquet.Value) [][]parquet.Val
 				if s := eps[i].Str[f.Slot]; s == "" {
 					vals = append(vals, null)
 				} else {
-					vals = append(vals, parquet.ByteArrayValue(unsafe.Slice(unsafe.StringData(s), len(s))).Level(0, 1, j))
+					vals = append(vals, present(parquet.ByteArrayValue(unsafe.Slice(unsafe.StringData(s), len(s)))))
 				}
 			}
 		case schemas.KindInt:
@@ -162,7 +162,7 @@ func encodeColumns(eps []schemas.Episode, dst [][]parquet.Value) [][]parquet.Val
 				if v := eps[i].I64[f.Slot]; v == schemas.NullI64 {
 					vals = append(vals, null)
 				} else {
-					vals = append(vals, parquet.Int64Value(v).Level(0, 1, j))
+					vals = append(vals, present(parquet.Int64Value(v)))
 				}
 			}
 		case schemas.KindFloat64:
@@ -170,7 +170,7 @@ func encodeColumns(eps []schemas.Episode, dst [][]parquet.Value) [][]parquet.Val
 				if v := eps[i].F64[f.Slot]; v == schemas.NullF64 {
 					vals = append(vals, null)
 				} else {
-					vals = append(vals, parquet.DoubleValue(v).Level(0, 1, j))
+					vals = append(vals, present(parquet.DoubleValue(v)))
 				}
 			}
 		}
@@ -183,7 +183,7 @@ func appendInt32(vals []parquet.Value, v int32, null parquet.Value, col int) []p
 	if v == schemas.NullInt {
 		return append(vals, null)
 	}
-	return append(vals, parquet.Int32Value(v).Level(0, 1, col))
+	return append(vals, present(parquet.Int32Value(v)))
 }
 
 // write appends n rows, given as the column values encodeColumns made,
@@ -228,3 +228,12 @@ func (w *episodeWriter) close() error {
 
 // abort closes the file without finishing it; the caller removes it.
 func (w *episodeWriter) abort() { _ = w.f.Close() }
+
+// present marks a value as defined in an optional column. It sets the
+// definition level in place, which inlines, where Value.Level copies the
+// value through a call: 5% of a run's CPU (profile of 2026-11-22). The
+// column index is left unset: the column writers do not read it.
+func present(v parquet.Value) parquet.Value {
+	v.SetDefinitionLevel(1)
+	return v
+}
