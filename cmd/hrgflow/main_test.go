@@ -261,3 +261,11 @@ func TestRunExportGrouperCSV(t *testing.T) {
 	code, _, _ = runMain("run", "--input", "x.csv", "--out", out, "--export", "sas")
 	require.Equal(t, exitUsage, code)
 }
+
+func TestRunWithoutAggregates(t *testing.T) {
+	out := t.TempDir()
+	code, _, stderr := runMain("run", "--input", "../../testdata/grouper/apc_grouper_layout.csv", "--out", out, "--aggregates=false")
+	require.Equal(t, exitOK, code, stderr)
+	require.NoDirExists(t, filepath.Join(out, "aggregates"))
+	require.DirExists(t, filepath.Join(out, "spells"))
+}

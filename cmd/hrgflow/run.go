@@ -5,6 +5,7 @@ import (
 	"flag"
 	"fmt"
 	"os"
+	"slices"
 
 	"github.com/hrgflow/hrgflow/internal/codelist"
 	"github.com/hrgflow/hrgflow/pipeline"
@@ -22,6 +23,7 @@ func cmdRun(ctx context.Context, e *env, args []string) error {
 	mff := fs.String("mff", "", "market forces factor CSV (provider, payment index); default 1.0 for every provider")
 	fs.IntVar(&cfg.PriceRules.SSEMMinAge, "ssem-min-age", cfg.PriceRules.SSEMMinAge, "minimum age for the reduced short-stay emergency price (19: adults only, the majority reading; see pipeline/price/README.md)")
 	fs.IntVar(&cfg.RowGroupSize, "row-group", cfg.RowGroupSize, "rows per Parquet row group")
+	aggregates := fs.Bool("aggregates", true, "write the commissioning and costing cubes (their memory grows with the number of cells: ~141 bytes each)")
 	export := fs.String("export", "", "also write another tool's file set: grouper-csv (the official HRG4+ grouper's _FCE, _spell, _quality_rel, _ub_rel and _summary files, under OUT/grouper)")
 	fs.BoolVar(&cfg.Suppress, "suppress", false, "small-number suppression in the aggregates for outputs that leave the trust: counts 1-7 hidden and flagged, others rounded to the nearest 5")
 	if err := parseFlags(fs, args); err != nil {
@@ -35,6 +37,9 @@ func cmdRun(ctx context.Context, e *env, args []string) error {
 	}
 	cfg.Compression = pipeline.Compression(*comp)
 	cfg.Logger = e.log
+	if !*aggregates {
+		cfg.Datasets = slices.DeleteFunc(slices.Clone(cfg.Datasets), func(d string) bool { return d == "aggregates" })
+	}
 	switch *export {
 	case "":
 	case "grouper-csv":
