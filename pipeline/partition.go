@@ -116,12 +116,15 @@ func (s *partitionedSource) spill(ctx context.Context) error {
 // load reads partition i into memory and sorts it by spell key, then by
 // input row.
 func (s *partitionedSource) load(i int) error {
+	// Drop the previous partition first: its bytes and the index entries
+	// pointing into them, so they can be collected while this one loads.
+	s.buf, s.recs = nil, nil
 	data, err := os.ReadFile(s.paths[i])
 	if err != nil {
 		return fmt.Errorf("reading spell partition: %w", err)
 	}
 	_ = os.Remove(s.paths[i]) // free the disk as we go
-	s.buf, s.recs, s.pos = data, s.recs[:0], 0
+	s.buf, s.pos = data, 0
 	for len(data) > 0 {
 		row, n1 := binary.Uvarint(data)
 		kl, n2 := binary.Uvarint(data[n1:])

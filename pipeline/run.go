@@ -90,7 +90,7 @@ func DefaultConfig() Config {
 	return Config{
 		Datasets:     []string{"episodes", "spells", "unbundled", "quality", "aggregates"},
 		PriceRules:   price.DefaultRules(),
-		MemoryBudget: 64 << 20,
+		MemoryBudget: 32 << 20,
 		BatchSize:    defaultBatchSize,
 		RowGroupSize: 128 * 1024, // 128k: 12% less peak memory than 256k at 1M episodes, and faster (less GC)
 		Compression:  "zstd",

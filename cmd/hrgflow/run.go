@@ -84,7 +84,7 @@ func addInputFlags(fs *flag.FlagSet) *inputFlags {
 	in.opcs4 = fs.String("opcs4-codes", "", "OPCS-4 codes-and-titles file from TRUD instead of the embedded list")
 	in.design = fs.String("design", "demo", "grouping design: demo (embedded, illustrative) or a design folder")
 	in.spells = fs.String("spells", "sorted", "input order: sorted (episodes of a spell are consecutive rows) or unsorted (rows are partitioned by spell key through temporary files)")
-	in.memory = fs.Int64("memory", 64, "with --spells unsorted: MiB of one spell partition held in memory")
+	in.memory = fs.Int64("memory", 32, "with --spells unsorted: MiB of CSV text per spell partition held in memory (it takes about twice that with its index)")
 	in.tempDir = fs.String("temp-dir", "", "with --spells unsorted: folder for the temporary spell partitions (default: the system's)")
 	return in
 }
