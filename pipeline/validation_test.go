@@ -177,11 +177,14 @@ func TestArtificialExtractEpidur(t *testing.T) {
 			mismatch++
 		}
 	}
+	found := false
 	for _, rs := range st.Reasons {
 		if rs.Rule.Code == "T07" {
+			found = true
 			require.Equal(t, int64(mismatch), rs.Rows)
 		}
 	}
+	require.True(t, found, "T07 fired")
 	require.Equal(t, 1460, mismatch, "DOMAIN.md §7 row 12")
 }
 
