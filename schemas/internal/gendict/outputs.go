@@ -36,6 +36,9 @@ func renderOutputs() []byte {
 	for _, d := range datasets {
 		fmt.Fprintf(&b, "| `%s` | %s | %d |\n", d.folder, d.grain, len(d.fields()))
 	}
+	b.WriteString("\n`episodes/` and `spells/` are Hive-partitioned by financial year (`episodes/FYEAR=2425/part-00000.parquet`;\n")
+	b.WriteString("rows without a date in `FYEAR=__HIVE_DEFAULT_PARTITION__`): read them with `hive_partitioning` and FYEAR comes\n")
+	b.WriteString("back as a column. Within a partition rows keep input order.\n")
 	b.WriteString("\nJoin keys: `quality` and `unbundled` rows join to `episodes` on (`SourceFile`, `SourceRow`); episodes\n")
 	b.WriteString("join to `spells` on (`SourceFile`, `SpellRow`). Money is integer pence (`…Pence` columns).\n")
 	b.WriteString("`manifest.json` holds the run id, tool version, design and price table, every input with its size and\n")
@@ -54,13 +57,13 @@ const snippets = "## Common questions\n\n" +
 	"FROM read_parquet('out/aggregates/commissioning/*.parquet')\nGROUP BY ALL ORDER BY ALL;\n```\n\n" +
 	"Top HRGs by excess bed days (DuckDB):\n\n" +
 	"```sql\nSELECT SpellHRG, sum(ExcessBedDays) AS excess_bed_days, count(*) AS spells\n" +
-	"FROM read_parquet('out/spells/*.parquet')\nGROUP BY SpellHRG ORDER BY excess_bed_days DESC NULLS LAST LIMIT 20;\n```\n\n" +
+	"FROM read_parquet('out/spells/*/*.parquet', hive_partitioning = true)\nGROUP BY SpellHRG ORDER BY excess_bed_days DESC NULLS LAST LIMIT 20;\n```\n\n" +
 	"Reject reasons by provider (DuckDB, joining quality to episodes):\n\n" +
 	"```sql\nSELECT e.PROCODE3, q.Reason, q.Severity, count(*) AS findings\n" +
-	"FROM read_parquet('out/quality/*.parquet') q\nJOIN read_parquet('out/episodes/*.parquet') e USING (SourceFile, SourceRow)\n" +
+	"FROM read_parquet('out/quality/*.parquet') q\nJOIN read_parquet('out/episodes/*/*.parquet', hive_partitioning = true) e USING (SourceFile, SourceRow)\n" +
 	"WHERE q.Severity = 'error' GROUP BY ALL ORDER BY findings DESC;\n```\n\n" +
 	"The same in polars:\n\n" +
-	"```python\nimport polars as pl\nspells = pl.scan_parquet(\"out/spells/*.parquet\")\n" +
+	"```python\nimport polars as pl\nspells = pl.scan_parquet(\"out/spells/**/*.parquet\", hive_partitioning=True)\n" +
 	"(spells.group_by(\"SpellHRG\").agg(pl.col(\"ExcessBedDays\").sum()).sort(\"ExcessBedDays\", descending=True).head(20).collect())\n```\n\n" +
 	"And pandas (pyarrow):\n\n" +
 	"```python\nimport pandas as pd\ncube = pd.read_parquet(\"out/aggregates/commissioning\")\n" +
