@@ -75,7 +75,7 @@ type grouperExport struct {
 
 func openGrouperExport(stage string) (*grouperExport, error) {
 	x := &grouperExport{dir: filepath.Join(stage, "grouper")}
-	if err := os.MkdirAll(x.dir, 0o755); err != nil {
+	if err := os.MkdirAll(x.dir, dirMode); err != nil {
 		return nil, fmt.Errorf("creating %s: %w", x.dir, err)
 	}
 	var names []string
@@ -92,7 +92,7 @@ func openGrouperExport(stage string) (*grouperExport, error) {
 		{"_quality_rel", &x.qual, []string{"RowNo", "Iteration", "Code Type", "Code", "Error Message"}},
 		{"_ub_rel", &x.ub, []string{"RowNo", "Iteration", "UnbundledHRGs"}},
 	} {
-		f, err := os.Create(filepath.Join(x.dir, exportBase+o.suffix+".csv"))
+		f, err := createOutput(filepath.Join(x.dir, exportBase+o.suffix+".csv"))
 		if err != nil {
 			x.abort()
 			return nil, fmt.Errorf("creating export: %w", err)
@@ -257,7 +257,7 @@ func (x *grouperExport) close(cfg Config, st *Stats, start, end time.Time) error
 			end.UTC().Format(time.RFC3339), strings.Join(inputs, ";"),
 			exportBase + "_FCE.csv;" + exportBase + "_spell.csv;" + exportBase + "_quality_rel.csv;" + exportBase + "_ub_rel.csv",
 			cfg.RDF.Name}, ",") + "\r\n"
-	errs := []error{os.WriteFile(filepath.Join(x.dir, exportBase+"_summary.csv"), []byte(summary), 0o644)}
+	errs := []error{os.WriteFile(filepath.Join(x.dir, exportBase+"_summary.csv"), []byte(summary), fileMode)}
 	for i, w := range []*bufio.Writer{x.fce, x.spell, x.qual, x.ub} {
 		errs = append(errs, w.Flush(), x.files[i].Close())
 	}

@@ -141,5 +141,5 @@ func writeManifest(dir string, man Manifest) error {
 	if err != nil {
 		return err
 	}
-	return os.WriteFile(filepath.Join(dir, "manifest.json"), append(data, '\n'), 0o644)
+	return os.WriteFile(filepath.Join(dir, "manifest.json"), append(data, '\n'), fileMode)
 }

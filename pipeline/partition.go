@@ -71,7 +71,7 @@ func (s *partitionedSource) spill(ctx context.Context) error {
 	ws := make([]*bufio.Writer, p)
 	for i := range files {
 		s.paths = append(s.paths, filepath.Join(dir, fmt.Sprintf("part-%04d", i)))
-		if files[i], err = os.Create(s.paths[i]); err != nil {
+		if files[i], err = os.OpenFile(s.paths[i], os.O_CREATE|os.O_EXCL|os.O_WRONLY, 0o600); err != nil {
 			return fmt.Errorf("creating spell partition: %w", err)
 		}
 		ws[i] = bufio.NewWriterSize(files[i], 64<<10)

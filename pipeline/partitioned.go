@@ -114,7 +114,7 @@ func (w *partitionedWriter) writerFor(key []byte) (*episodeWriter, error) {
 	}
 	k := string(key)
 	dir := filepath.Join(w.stage, w.dir, w.colName+"="+k)
-	if err := os.MkdirAll(dir, 0o755); err != nil {
+	if err := os.MkdirAll(dir, dirMode); err != nil {
 		return nil, fmt.Errorf("creating %s: %w", dir, err)
 	}
 	pw, err := w.open(filepath.Join(dir, partName), w.sub)

@@ -177,7 +177,7 @@ func Run(ctx context.Context, cfg Config) (Stats, error) {
 	}
 	stage := ""
 	if len(cfg.Datasets) > 0 {
-		if err := os.MkdirAll(cfg.OutDir, 0o755); err != nil {
+		if err := os.MkdirAll(cfg.OutDir, dirMode); err != nil {
 			return Stats{}, fmt.Errorf("creating output folder: %w", err)
 		}
 		removeStaleStaging(cfg.OutDir, cfg.Logger)

@@ -99,7 +99,7 @@ func (ws *datasets) meta(cfg Config, name string) map[string]string {
 // folder.
 func (ws *datasets) file(cfg Config, stage, dir, name string, fields []schemas.Field) (*episodeWriter, error) {
 	path := filepath.Join(stage, dir)
-	if err := os.MkdirAll(path, 0o755); err != nil {
+	if err := os.MkdirAll(path, dirMode); err != nil {
 		ws.abort()
 		return nil, fmt.Errorf("creating %s: %w", path, err)
 	}

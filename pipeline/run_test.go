@@ -573,3 +573,28 @@ func TestGrouperCSVExport(t *testing.T) {
 	require.Equal(t, "14", summary[1][2])
 	require.Equal(t, fmt.Sprint(st.Spells), summary[1][3])
 }
+
+// TestOutputPermissions checks that outputs, which hold patient-level
+// data, are not world-readable: files 0640, folders 0750 (umask 022).
+func TestOutputPermissions(t *testing.T) {
+	out := filepath.Join(t.TempDir(), "out")
+	runFiles(t, out, func(c *Config) { c.ExportGrouperCSV = true }, grouperFixture)
+	n := 0
+	require.NoError(t, filepath.WalkDir(out, func(p string, d os.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		info, err := d.Info()
+		if err != nil {
+			return err
+		}
+		if d.IsDir() {
+			require.Zero(t, info.Mode().Perm()&0o027, "%s is %v", p, info.Mode().Perm())
+		} else {
+			require.Zero(t, info.Mode().Perm()&0o137, "%s is %v", p, info.Mode().Perm())
+			n++
+		}
+		return nil
+	}))
+	require.Greater(t, n, 8)
+}

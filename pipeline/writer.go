@@ -109,7 +109,7 @@ func newDatasetWriter(path, name string, fields []schemas.Field, comp Compressio
 	if err != nil {
 		return nil, err
 	}
-	f, err := os.Create(path)
+	f, err := createOutput(path)
 	if err != nil {
 		return nil, fmt.Errorf("creating %s: %w", path, err)
 	}

@@ -16,7 +16,11 @@ func writeFileAtomically(path string, write func(io.Writer) error) error {
 	if err != nil {
 		return fmt.Errorf("creating output: %w", err)
 	}
-	defer os.Remove(f.Name()) // a no-op after the rename
+	defer os.Remove(f.Name())              // a no-op after the rename
+	if err := f.Chmod(0o640); err != nil { // outputs hold patient-level data: owner and group only
+		_ = f.Close()
+		return fmt.Errorf("creating output: %w", err)
+	}
 	bw := bufio.NewWriterSize(f, 1<<20)
 	err = write(bw)
 	if err == nil {

@@ -269,3 +269,42 @@ func TestRunWithoutAggregates(t *testing.T) {
 	require.NoDirExists(t, filepath.Join(out, "aggregates"))
 	require.DirExists(t, filepath.Join(out, "spells"))
 }
+
+// TestLogsHoldNoPatientValues runs the pipeline on generated data with
+// known identifiers (and validate, with its findings) and checks that no
+// identifier reaches the logs.
+func TestLogsHoldNoPatientValues(t *testing.T) {
+	dir := t.TempDir()
+	in := filepath.Join(dir, "in.csv")
+	code, _, _ := runMain("gen", "--episodes", "2000", "--seed", "9", "--bad-rate", "0.2", "--out", in)
+	require.Equal(t, exitOK, code)
+	data, err := os.ReadFile(in)
+	require.NoError(t, err)
+	lines := strings.Split(strings.TrimSpace(string(data)), "\n")
+	header := strings.Split(lines[0], ",")
+	col := map[string]int{}
+	for i, h := range header {
+		col[h] = i
+	}
+	var logs strings.Builder
+	for _, args := range [][]string{
+		{"run", "--input", in, "--out", filepath.Join(dir, "out")},
+		{"validate", "--input", in},
+		{"run", "--input", in, "--out", filepath.Join(dir, "out2"), "--spells", "unsorted", "--max-reject-rate", "0.01"},
+	} {
+		_, _, stderr := runMain(args...)
+		logs.WriteString(stderr)
+	}
+	require.NotEmpty(t, logs.String())
+	checked := 0
+	for _, line := range lines[1:] {
+		f := strings.Split(line, ",")
+		for _, name := range []string{"EPIKEY", "PSEUDO_HESID", "SUSSPELLID"} {
+			if v := f[col[name]]; len(v) >= 8 {
+				require.NotContains(t, logs.String(), v, "%s of a row is in the logs", name)
+				checked++
+			}
+		}
+	}
+	require.Greater(t, checked, 5000)
+}
