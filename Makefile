@@ -11,7 +11,7 @@ DEMO_DIR    := demo
 
 include internal/interop/interop.mk
 
-.PHONY: all build test lint generate bench demo clean
+.PHONY: all build test unit fuzz lint generate bench demo clean
 
 all: build
 
@@ -21,8 +21,27 @@ build:
 # The README's test command. Interop tests read our Parquet with real DuckDB
 # and polars; HRGFLOW_INTEROP=1 makes them fail rather than skip when the
 # readers are missing.
-test: interop-deps
+test: unit fuzz
+
+unit: interop-deps
 	HRGFLOW_INTEROP=1 $(GO) test -count=1 ./...
+
+# Every fuzz target runs for FUZZTIME (package:target pairs); crashers Go
+# finds are written under the package's testdata/fuzz and kept as seeds.
+FUZZTIME ?= 4s
+FUZZ_TARGETS := \
+	./pipeline:FuzzSplitCSV ./pipeline:FuzzParseDateAndInt ./pipeline:FuzzDecodeValidate \
+	./pipeline/domains:FuzzCheck ./pipeline/price:FuzzLoadTable ./pipeline/price:FuzzLoadMFF \
+	./grouper:FuzzLoad ./grouper:FuzzGroupEpisode ./internal/codelist:FuzzLoadICD10TRUD \
+	./schemas:FuzzNormalizeICD10 ./schemas:FuzzNormalizeOPCS4
+
+fuzz:
+	@set -e; for t in $(FUZZ_TARGETS); do \
+	  pkg=$${t%%:*}; name=$${t##*:}; \
+	  echo "fuzz $$pkg $$name ($(FUZZTIME))"; \
+	  $(GO) test -run='^$$' -fuzz="^$$name$$" -fuzztime=$(FUZZTIME) $$pkg >/dev/null || \
+	    { $(GO) test -run='^$$' -fuzz="^$$name$$" -fuzztime=$(FUZZTIME) $$pkg; exit 1; }; \
+	done
 
 $(STATICCHECK):
 	GOBIN=$(CURDIR)/$(BIN) $(GO) install honnef.co/go/tools/cmd/staticcheck@$(STATICCHECK_VERSION)
