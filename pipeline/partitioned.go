@@ -65,6 +65,10 @@ func newPartitionedWriter(stage, dir, name string, fields []schemas.Field, col s
 	if w.col < 0 {
 		return nil, fmt.Errorf("dataset %s has no column %s to partition by", name, col)
 	}
+	// The dataset folder exists even when no row arrives (an empty input).
+	if err := os.MkdirAll(filepath.Join(stage, dir), dirMode); err != nil {
+		return nil, fmt.Errorf("creating %s: %w", dir, err)
+	}
 	return w, nil
 }
 

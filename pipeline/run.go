@@ -319,6 +319,10 @@ func readAll(ctx context.Context, cfg Config, files []*inputFile, free chan *bat
 		fs.IgnoredColumns = in.cols.ignored
 		cfg.Logger.Info().Str("file", in.path).Str("format", in.format).Str("layout", fs.Layout).
 			Bool("header", fs.Header).Int("ignored_columns", len(in.cols.ignored)).Msg("reading input")
+		if missing := missingColumns(in.cols); len(missing) > 0 && in.cols.targets != nil {
+			cfg.Logger.Warn().Str("file", in.path).Strs("missing_columns", missing).
+				Msg("input lacks columns grouping needs: their episodes group with these fields unknown (no primary diagnosis: UZ01Z)")
+		}
 		err = readFile(ctx, cfg, src, in, free, work, &seq)
 		inner := src
 		if ps, ok := src.(*partitionedSource); ok {
@@ -447,4 +451,19 @@ func decodeBatch(d *rowDecoder, v *validate.Validator, b *batch, fields [][]byte
 		v.Validate(e, &b.file.cols.present, int32(i), &b.findings, &b.arena)
 	}
 	return fields
+}
+
+// groupingColumns are the fields grouping reads; a file without them still
+// runs, but the user is told.
+var groupingColumns = []string{"DIAG_01", "SEX", "STARTAGE", "ADMIMETH", "CLASSPAT"}
+
+// missingColumns lists the grouping columns a file does not supply.
+func missingColumns(m *columnMap) []string {
+	var out []string
+	for _, name := range groupingColumns {
+		if !m.present.Has(schemas.MustIndex(name)) {
+			out = append(out, name)
+		}
+	}
+	return out
 }

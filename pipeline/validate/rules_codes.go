@@ -150,9 +150,8 @@ var r69 = func() schemas.ICD10 {
 
 // primary checks the primary diagnosis.
 func (c *check) primary() {
-	if !c.has(fDIAG_01) {
-		return
-	}
+	// No has() guard: without a primary diagnosis (or its column) an
+	// episode cannot be grouped.
 	raw := c.e.Str[schemas.DIAG_01]
 	if raw == "" {
 		c.flag(RulePrimaryMissing, c.v.diag[0])

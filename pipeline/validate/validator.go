@@ -22,7 +22,6 @@ func (s *FieldSet) Has(i int) bool { return s[i/64]&(1<<(i%64)) != 0 }
 
 // Dictionary indexes of the fields rules name, fixed at initialisation.
 var (
-	fDIAG_01  = fieldIndex("DIAG_01")
 	fDISDATE  = fieldIndex("DISDATE")
 	fDISDEST  = fieldIndex("DISDEST")
 	fDISMETH  = fieldIndex("DISMETH")
