@@ -55,6 +55,10 @@ type Config struct {
 	// writes nothing (validation only, summary in Stats); then OutDir may be
 	// empty too.
 	Datasets []string
+	// PseudonymiseKey, when set, replaces patient identifiers (PSEUDO_HESID,
+	// TOKEN_PERSON_ID) in every output with a keyed HMAC-SHA256 in hex.
+	// Spells are assembled on the original values first.
+	PseudonymiseKey []byte
 	// ExportGrouperCSV also writes the official HRG4+ grouper's file set
 	// (_FCE, _spell, _quality_rel, _ub_rel, _summary) under OutDir/grouper.
 	ExportGrouperCSV bool
@@ -240,6 +244,9 @@ func withDefaults(cfg Config) (Config, error) {
 		}
 		cfg.Grouper = t
 	}
+	if len(cfg.PseudonymiseKey) > 0 && len(cfg.PseudonymiseKey) < minKeyBytes {
+		return cfg, ErrShortKey
+	}
 	if cfg.Prices == nil {
 		t, err := price.Default()
 		if err != nil {
@@ -377,6 +384,10 @@ func decodeWorker(ctx context.Context, cfg Config, out wanted, agg *aggregator, 
 	var d rowDecoder
 	v := cfg.Validator
 	g := grouping{t: cfg.Grouper, prices: cfg.Prices, mff: cfg.MFF, rules: cfg.PriceRules}
+	var pseudo *pseudonymiser
+	if len(cfg.PseudonymiseKey) > 0 {
+		pseudo = newPseudonymiser(cfg.PseudonymiseKey)
+	}
 	var fields [][]byte
 	for {
 		var b *batch
@@ -390,6 +401,11 @@ func decodeWorker(ctx context.Context, cfg Config, out wanted, agg *aggregator, 
 			return ctx.Err()
 		}
 		fields = decodeBatch(&d, v, b, fields)
+		if pseudo != nil {
+			for i := range b.eps {
+				pseudo.apply(&b.eps[i], &b.arena)
+			}
+		}
 		checkSpells(b, &g.order)
 		summarise(b)
 		g.groupBatch(b)

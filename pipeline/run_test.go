@@ -598,3 +598,42 @@ func TestOutputPermissions(t *testing.T) {
 	}))
 	require.Greater(t, n, 8)
 }
+
+// TestPseudonymise replaces patient identifiers with keyed pseudonyms:
+// linkable (one patient, one pseudonym), stable across runs with the same
+// key, different under another key, and no original identifier survives.
+func TestPseudonymise(t *testing.T) {
+	dir := t.TempDir()
+	in := filepath.Join(dir, "gen.csv")
+	writeGenerated(t, in, 3000)
+	run := func(out string, key string) []map[string]string {
+		runFiles(t, out, func(c *Config) { c.PseudonymiseKey = []byte(key) }, in)
+		return dumpEpisodes(t, episodesFile(out))
+	}
+	plain := dumpEpisodes(t, episodesFile(func() string { o := filepath.Join(dir, "p"); runFiles(t, o, nil, in); return o }()))
+	a := run(filepath.Join(dir, "a"), "0123456789abcdef-secret")
+	b := run(filepath.Join(dir, "b"), "0123456789abcdef-secret")
+	c := run(filepath.Join(dir, "c"), "another key, 16+ bytes")
+	pseudonymOf := map[string]string{}
+	for i := range plain {
+		orig, p := plain[i]["PSEUDO_HESID"], a[i]["PSEUDO_HESID"]
+		require.Len(t, p, 64)
+		require.NotEqual(t, orig, p)
+		require.Equal(t, p, b[i]["PSEUDO_HESID"], "the same key gives the same pseudonym")
+		require.NotEqual(t, p, c[i]["PSEUDO_HESID"], "another key gives another pseudonym")
+		if prev, ok := pseudonymOf[orig]; ok {
+			require.Equal(t, prev, p, "one patient, one pseudonym")
+		}
+		pseudonymOf[orig] = p
+		require.Equal(t, plain[i]["SpellRow"], a[i]["SpellRow"], "spells are assembled on the original identifiers")
+	}
+	for _, s := range dumpDataset(t, filepath.Join(dir, "a", "spells"), spellFields()) {
+		_, original := pseudonymOf[s["PSEUDO_HESID"]]
+		require.False(t, original, "spells/ holds an original identifier")
+		require.Len(t, s["PSEUDO_HESID"], 64)
+	}
+	cfg := DefaultConfig()
+	cfg.Inputs, cfg.OutDir, cfg.PseudonymiseKey = []string{in}, t.TempDir(), []byte("short")
+	_, err := Run(context.Background(), cfg)
+	require.ErrorIs(t, err, ErrShortKey)
+}

@@ -308,3 +308,14 @@ func TestLogsHoldNoPatientValues(t *testing.T) {
 	}
 	require.Greater(t, checked, 5000)
 }
+
+func TestPseudonymiseKeyFlag(t *testing.T) {
+	dir := t.TempDir()
+	key := filepath.Join(dir, "key")
+	require.NoError(t, os.WriteFile(key, []byte("a secret key of 32 bytes, not 16\n"), 0o600))
+	code, _, stderr := runMain("run", "--input", "../../testdata/hes/artificial_hes_apc_0102.csv", "--out", filepath.Join(dir, "out"), "--pseudonymise-key", key)
+	require.Equal(t, exitOK, code, stderr)
+	require.NoError(t, os.WriteFile(key, []byte("short\n"), 0o600))
+	code, _, _ = runMain("run", "--input", "x.csv", "--out", dir, "--pseudonymise-key", key)
+	require.Equal(t, exitUsage, code)
+}

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"flag"
 	"fmt"
@@ -23,6 +24,7 @@ func cmdRun(ctx context.Context, e *env, args []string) error {
 	mff := fs.String("mff", "", "market forces factor CSV (provider, payment index); default 1.0 for every provider")
 	fs.IntVar(&cfg.PriceRules.SSEMMinAge, "ssem-min-age", cfg.PriceRules.SSEMMinAge, "minimum age for the reduced short-stay emergency price (19: adults only, the majority reading; see pipeline/price/README.md)")
 	fs.IntVar(&cfg.RowGroupSize, "row-group", cfg.RowGroupSize, "rows per Parquet row group")
+	pseudoKey := fs.String("pseudonymise-key", "", "file holding a secret key (16+ bytes): patient identifiers in every output become HMAC-SHA256 pseudonyms, the same for the same patient under one key")
 	aggregates := fs.Bool("aggregates", true, "write the commissioning and costing cubes (their memory grows with the number of cells: ~141 bytes each)")
 	export := fs.String("export", "", "also write another tool's file set: grouper-csv (the official HRG4+ grouper's _FCE, _spell, _quality_rel, _ub_rel and _summary files, under OUT/grouper)")
 	fs.BoolVar(&cfg.Suppress, "suppress", false, "small-number suppression in the aggregates for outputs that leave the trust: counts 1-7 hidden and flagged, others rounded to the nearest 5")
@@ -37,6 +39,16 @@ func cmdRun(ctx context.Context, e *env, args []string) error {
 	}
 	cfg.Compression = pipeline.Compression(*comp)
 	cfg.Logger = e.log
+	if *pseudoKey != "" {
+		key, err := os.ReadFile(*pseudoKey)
+		if err != nil {
+			return fmt.Errorf("reading the pseudonymisation key: %w", err)
+		}
+		cfg.PseudonymiseKey = bytes.TrimSpace(key)
+		if len(cfg.PseudonymiseKey) < 16 {
+			return &usageError{"--pseudonymise-key: the key must hold at least 16 bytes"}
+		}
+	}
 	if !*aggregates {
 		cfg.Datasets = slices.DeleteFunc(slices.Clone(cfg.Datasets), func(d string) bool { return d == "aggregates" })
 	}
