@@ -1,6 +1,8 @@
 package pipeline
 
 import (
+	"slices"
+
 	"github.com/parquet-go/parquet-go"
 
 	"github.com/hrgflow/hrgflow/pipeline/price"
@@ -11,6 +13,7 @@ import (
 // decided once from the dictionary so encoding is a switch on an int.
 type spellColumn struct {
 	from  int // one of the spellFrom constants
+	price int // the price column, when from is spellFromPrice
 	field schemas.Field
 }
 
@@ -39,8 +42,8 @@ var spellColumns = func() []spellColumn {
 		c := spellColumn{from: spellFromFirst}
 		if k, ok := named[f.Name]; ok {
 			c.from = k
-		} else if _, ok := priceValue(&spellRow{}, f.Name, 0); ok {
-			c.from, c.field = spellFromPrice, f
+		} else if k := slices.Index(priceColumnNames, f.Name); k >= 0 {
+			c.from, c.field, c.price = spellFromPrice, f, k
 		} else if e, ok := schemas.Lookup(f.Name); ok {
 			c.field = e
 		} else {
@@ -93,7 +96,7 @@ func spellValue(b *batch, s *spellRow, first, last *schemas.Episode, c *spellCol
 	case spellFromUnbundled:
 		return int32Val(int32(s.unbundled), j)
 	case spellFromPrice:
-		v, _ := priceValue(s, c.field.Name, j)
+		v, _ := priceValue(s, c.price, j)
 		return v
 	case spellFromNone:
 		return parquet.NullValue().Level(0, 0, j)
@@ -129,8 +132,28 @@ func int64Val(v int64, col int) parquet.Value {
 	return parquet.Int64Value(v).Level(0, 1, col)
 }
 
-// priceValue is the value of a price column of the spells dataset.
-func priceValue(s *spellRow, name string, j int) (parquet.Value, bool) {
+// The price columns of the spells dataset, resolved once from their names
+// so encoding switches on an int.
+const (
+	pricePointOfDelivery = iota
+	pricePricingLOS
+	pricePriceStatus
+	pricePriceNotes
+	priceBasePricePence
+	priceExcessBedDays
+	priceExcessBedDayPaymentPence
+	priceShortStayAdjusted
+	priceShortStayPricePence
+	priceUnbundledPaymentPence
+	priceMFFIndexPPM
+	priceMFFAdjustmentPence
+	priceTotalPricePence
+)
+
+var priceColumnNames = []string{"PointOfDelivery", "PricingLOS", "PriceStatus", "PriceNotes", "BasePricePence", "ExcessBedDays", "ExcessBedDayPaymentPence", "ShortStayAdjusted", "ShortStayPricePence", "UnbundledPaymentPence", "MFFIndexPPM", "MFFAdjustmentPence", "TotalPricePence"}
+
+// priceValue is the value of price column k (a price… constant) for spell s.
+func priceValue(s *spellRow, k int, j int) (parquet.Value, bool) {
 	p := &s.price
 	pence := func(v price.Pence) parquet.Value {
 		if !v.Valid() {
@@ -138,41 +161,41 @@ func priceValue(s *spellRow, name string, j int) (parquet.Value, bool) {
 		}
 		return int64Val(int64(v), j)
 	}
-	switch name {
-	case "PointOfDelivery":
+	switch k {
+	case pricePointOfDelivery:
 		return stringVal(podTexts[s.pod], j), true
-	case "PricingLOS":
+	case pricePricingLOS:
 		return int32Val(s.los, j), true
-	case "PriceStatus":
+	case pricePriceStatus:
 		return stringVal(statusTexts[p.Status], j), true
-	case "PriceNotes":
+	case pricePriceNotes:
 		if int(p.Notes) < len(noteTexts) {
 			return stringVal(noteTexts[p.Notes], j), true
 		}
 		return stringVal(p.Notes.String(), j), true
-	case "BasePricePence":
+	case priceBasePricePence:
 		return pence(p.Base), true
-	case "ExcessBedDays":
+	case priceExcessBedDays:
 		if p.Notes.Has(price.NoteNoTrimPoint) || p.Notes.Has(price.NoteLOSUnknown) || !p.Status.Priced() {
 			return parquet.NullValue().Level(0, 0, j), true
 		}
 		return int32Val(p.ExcessBedDays, j), true
-	case "ExcessBedDayPaymentPence":
+	case priceExcessBedDayPaymentPence:
 		return pence(p.ExcessPayment), true
-	case "ShortStayAdjusted":
+	case priceShortStayAdjusted:
 		if p.ShortStayAdjusted {
 			return int32Val(1, j), true
 		}
 		return int32Val(0, j), true
-	case "ShortStayPricePence":
+	case priceShortStayPricePence:
 		return pence(p.ShortStayPrice), true
-	case "UnbundledPaymentPence":
+	case priceUnbundledPaymentPence:
 		return pence(p.UnbundledPayment), true
-	case "MFFIndexPPM":
+	case priceMFFIndexPPM:
 		return int64Val(p.MFFIndexPPM, j), true
-	case "MFFAdjustmentPence":
+	case priceMFFAdjustmentPence:
 		return pence(p.MFFAdjustment), true
-	case "TotalPricePence":
+	case priceTotalPricePence:
 		return pence(p.Total), true
 	}
 	return parquet.Value{}, false
