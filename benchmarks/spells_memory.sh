@@ -5,7 +5,7 @@
 # Prints one line per run: episodes, order, wall seconds, peak RSS MiB.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-bin=bin/hrgflow
+bin=${HRGFLOW_BIN:-bin/hrgflow}
 work=${TMPDIR:-/tmp}/hrgflow-spells-memory
 mkdir -p "$work"
 sizes=("$@")

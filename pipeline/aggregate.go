@@ -1,7 +1,6 @@
 package pipeline
 
 import (
-	"cmp"
 	"fmt"
 	"slices"
 	"strings"
@@ -84,26 +83,35 @@ func excessBedDaysKnown(p *price.Breakdown) bool {
 // aggregator holds partial sums of both cubes. Each worker owns one (it is
 // not safe for concurrent use); mergeAggregators combines them once at the
 // end. It holds no reference to a batch: text is copied into its own
-// table, so batches go back to the pool as soon as they are added.
+// table, so batches go back to the pool as soon as they are added. With a
+// cubeSpill, an aggregator whose cells reach the spill's limit writes them
+// as a sorted run of each cube to a temporary file and starts afresh, so
+// its memory does not grow with the input; the runs are merged when the
+// cubes are written (cuberuns.go).
 type aggregator struct {
 	cells map[cellKey]cubeMeasures
 	ids   map[string]uint32 // dimension text → id
 	texts []string          // dimension text by id; texts[0] is "" (null)
+	spill *cubeSpill        // nil: never spill
+	runs  [numCubes][]string
 }
 
-// newAggregator returns an empty aggregator.
-func newAggregator() *aggregator {
+// newAggregator returns an empty aggregator that spills to spill (nil:
+// never).
+func newAggregator(spill *cubeSpill) *aggregator {
 	return &aggregator{
 		cells: map[cellKey]cubeMeasures{},
 		ids:   map[string]uint32{"": 0},
 		texts: []string{""},
+		spill: spill,
 	}
 }
 
 // addBatch adds the grouped and priced spells of b, reading b.spells and
 // b.eps. It allocates only when it sees a new cell or a new dimension
-// text, never per spell or episode in steady state.
-func (a *aggregator) addBatch(b *batch) {
+// text, never per spell or episode in steady state. It fails only when a
+// spill to a temporary file fails.
+func (a *aggregator) addBatch(b *batch) error {
 	for i := range b.spells {
 		s := &b.spells[i]
 		first, last := &b.eps[s.head], &b.eps[s.tail] // by EPIORDER, as spells/
@@ -118,6 +126,10 @@ func (a *aggregator) addBatch(b *batch) {
 		c.add(&m)
 		a.cells[k] = c
 	}
+	if a.spill != nil && len(a.cells) >= a.spill.limit {
+		return a.spillCells()
+	}
+	return nil
 }
 
 // intern returns the id of text s, copying s (which points into a batch)
@@ -182,7 +194,8 @@ func spellFYStart(last *schemas.Episode) int32 {
 // folds the other parts into the largest, which it returns, and empties
 // them, so memory is not doubled at the end of a run: parts must not be
 // used afterwards. Sums are exact integers, so the cubes do not depend on
-// the order of parts or on how spells were spread over them.
+// the order of parts or on how spells were spread over them. The runs the
+// parts spilled are the merged aggregator's runs.
 func mergeAggregators(parts []*aggregator) *aggregator {
 	var out *aggregator
 	for _, p := range parts {
@@ -191,7 +204,7 @@ func mergeAggregators(parts []*aggregator) *aggregator {
 		}
 	}
 	if out == nil {
-		return newAggregator()
+		return newAggregator(nil)
 	}
 	for _, p := range parts {
 		if p == nil || p == out {
@@ -206,6 +219,9 @@ func mergeAggregators(parts []*aggregator) *aggregator {
 			c := out.cells[k]
 			c.add(&m)
 			out.cells[k] = c
+		}
+		for c := range p.runs {
+			out.runs[c] = append(out.runs[c], p.runs[c]...)
 		}
 		*p = aggregator{}
 	}
@@ -239,21 +255,32 @@ var (
 // suppressedName is the column of the suppression flag.
 const suppressedName = "Suppressed"
 
-// cubeRows are the rows of one cube, sorted by the dimension columns in
-// order: text byte-wise with null first, then the time dimension
-// chronologically with null first. Rows hold their text dimensions as
-// positions in text, sorted and shared by every row, so a row is 80 bytes.
+// The two cubes, as indexes into the per-cube arrays below.
+const (
+	cubeCommissioning = iota
+	cubeCosting
+	numCubes
+)
+
+// cubeTimeText gives the text of each cube's time dimension.
+var cubeTimeText = [numCubes]func(int32) string{cubeMonthText, cubeFYText}
+
+// cubeDimNames gives the dimension columns of each cube.
+var cubeDimNames = [numCubes][cubeDims]string{commissioningNames, costingNames}
+
+// cubeRows are rows of one cube in order: text byte-wise with null first,
+// then the time dimension chronologically with null first. Tests and small
+// cubes hold them all; a run streams them from a cubeMerger in chunks.
 type cubeRows struct {
-	dims  [cubeDims]string // names of the dimension columns
-	text  []string         // dimension text, sorted, without duplicates; text[0] is "" (null)
-	times map[int32]string // text of each value of the time dimension but null
-	rows  []cubeRow
+	dims [cubeDims]string // names of the dimension columns
+	rows []cubeRow
 }
 
 // cubeRow is one cell of a cube, ready to encode.
 type cubeRow struct {
-	dim        [cubeDims - 1]uint32 // positions in cubeRows.text of the text dimensions
+	dim        [cubeDims - 1]string // text dimensions; "" is null
 	when       int32                // the time dimension as a number; NullInt when null
+	whenText   string               // its text; "" when null
 	val        [numMeasures]int64   // schemas.NullI64 is null
 	suppressed int32                // NullInt when suppression was not applied
 }
@@ -262,134 +289,29 @@ type cubeRow struct {
 func (c *cubeRows) dimText(i, d int) string {
 	r := &c.rows[i]
 	if d < cubeDims-1 {
-		return c.text[r.dim[d]]
+		return r.dim[d]
 	}
-	return c.times[r.when] // "" for NullInt, which has no entry
+	return r.whenText
 }
 
-// commissioning returns the rows of the commissioning cube, suppressed
-// when suppress is true (see suppressCubeRow). It does not change a.
-func (a *aggregator) commissioning(suppress bool) cubeRows {
-	b := newCubeBuilder(a, commissioningNames)
-	for k, m := range a.cells {
-		b.add(cubeCell{b.ranks(k.provider, k.commissioner, k.hrg, k.pod), k.month}, cubeMonthText, &m)
+// cube returns every row of cube c (cubeCommissioning or cubeCosting),
+// suppressed when suppress is true (see suppressCubeRow), reading the
+// aggregator's spilled runs and its cells. It does not change a.
+func (a *aggregator) cube(c int, suppress bool) (cubeRows, error) {
+	m, err := a.merger(c, suppress)
+	if err != nil {
+		return cubeRows{}, err
 	}
-	return b.rows(suppress)
-}
-
-// costing returns the rows of the costing cube, suppressed when suppress
-// is true (see suppressCubeRow). It does not change a.
-func (a *aggregator) costing(suppress bool) cubeRows {
-	b := newCubeBuilder(a, costingNames)
-	for k, m := range a.cells {
-		b.add(cubeCell{b.ranks(k.provider, k.tretspef, k.hrg, k.pod), k.fyear}, cubeFYText, &m)
-	}
-	return b.rows(suppress)
-}
-
-// cubeCell is a cell of one cube: the rank of each text dimension's text,
-// and the time.
-type cubeCell struct {
-	dim  [cubeDims - 1]uint32
-	when int32
-}
-
-// cubeBuilder rolls the aggregator's cells up into one cube's. Cells are
-// keyed by the rank of their text in the sorted text of every dimension
-// value, so equal text is one cell and sorting compares numbers.
-type cubeBuilder struct {
-	out   cubeRows
-	cells map[cubeCell]cubeMeasures
-	rank  []uint32 // rank of each text id of the aggregator
-	hrgs  map[grouper.HRG]uint32
-	pods  [256]uint32
-}
-
-// newCubeBuilder collects the text of every dimension value of a: the
-// aggregator's text table and the text of its HRGs and points of
-// delivery, sorted.
-func newCubeBuilder(a *aggregator, dims [cubeDims]string) *cubeBuilder {
-	text := slices.Clone(a.texts)
-	hrgs := map[grouper.HRG]uint32{}
-	var pods [256]uint32
-	for k := range a.cells {
-		if _, ok := hrgs[k.hrg]; !ok {
-			hrgs[k.hrg] = uint32(len(text))
-			text = append(text, k.hrg.String())
+	defer m.close()
+	out := cubeRows{dims: cubeDimNames[c]}
+	for {
+		var r cubeRow
+		ok, err := m.next(&r)
+		if err != nil || !ok {
+			return out, err
 		}
-		if pods[k.pod] == 0 {
-			pods[k.pod] = uint32(len(text))
-			text = append(text, podTexts[k.pod])
-		}
+		out.rows = append(out.rows, r)
 	}
-	sorted, rank := sortedText(text)
-	for h, id := range hrgs {
-		hrgs[h] = rank[id]
-	}
-	for p, id := range pods {
-		pods[p] = rank[id]
-	}
-	return &cubeBuilder{
-		out:   cubeRows{dims: dims, text: sorted, times: map[int32]string{}},
-		cells: map[cubeCell]cubeMeasures{},
-		rank:  rank[:len(a.texts)],
-		hrgs:  hrgs,
-		pods:  pods,
-	}
-}
-
-// ranks returns the ranks of the text dimensions of a cell: two text ids
-// of the aggregator, an HRG and a point of delivery.
-func (b *cubeBuilder) ranks(id1, id2 uint32, h grouper.HRG, p price.POD) [cubeDims - 1]uint32 {
-	return [cubeDims - 1]uint32{b.rank[id1], b.rank[id2], b.hrgs[h], b.pods[p]}
-}
-
-func (b *cubeBuilder) add(c cubeCell, timeText func(int32) string, m *cubeMeasures) {
-	if _, ok := b.out.times[c.when]; !ok && c.when != schemas.NullInt {
-		b.out.times[c.when] = timeText(c.when)
-	}
-	sum := b.cells[c]
-	sum.add(m)
-	b.cells[c] = sum
-}
-
-// rows returns the cube's rows, sorted.
-func (b *cubeBuilder) rows(suppress bool) cubeRows {
-	b.out.rows = make([]cubeRow, 0, len(b.cells))
-	for c, m := range b.cells {
-		r := cubeRow{dim: c.dim, when: c.when}
-		r.setMeasures(&m, suppress)
-		b.out.rows = append(b.out.rows, r)
-	}
-	b.cells = nil
-	slices.SortFunc(b.out.rows, func(x, y cubeRow) int {
-		for d := range x.dim {
-			if x.dim[d] != y.dim[d] {
-				return cmp.Compare(x.dim[d], y.dim[d])
-			}
-		}
-		return cmp.Compare(x.when, y.when)
-	})
-	return b.out
-}
-
-// sortedText returns text sorted byte-wise without duplicates, and the
-// position in it of each entry of text. "" sorts first.
-func sortedText(text []string) ([]string, []uint32) {
-	byText := make([]uint32, len(text))
-	for i := range byText {
-		byText[i] = uint32(i)
-	}
-	slices.SortFunc(byText, func(x, y uint32) int { return strings.Compare(text[x], text[y]) })
-	sorted := make([]string, 0, len(text))
-	rank := make([]uint32, len(text))
-	for _, id := range byText {
-		if len(sorted) == 0 || sorted[len(sorted)-1] != text[id] {
-			sorted = append(sorted, text[id])
-		}
-		rank[id] = uint32(len(sorted) - 1)
-	}
-	return sorted, rank
 }
 
 // cubeMonthText returns a month of dischargeMonth as YYYY-MM.
@@ -477,10 +399,10 @@ const (
 	cubeFromNone
 )
 
-// cubeSource finds the column named name among the rows' dimensions and
+// cubeSource finds the column named name among a cube's dimensions and
 // the measures.
-func cubeSource(rows *cubeRows, name string) (from, index int) {
-	if i := slices.Index(rows.dims[:], name); i >= 0 {
+func cubeSource(dims *[cubeDims]string, name string) (from, index int) {
+	if i := slices.Index(dims[:], name); i >= 0 {
 		return cubeFromDim, i
 	}
 	if i := slices.Index(measureNames[:], name); i >= 0 {
@@ -492,46 +414,85 @@ func cubeSource(rows *cubeRows, name string) (from, index int) {
 	return cubeFromNone, 0
 }
 
-// encodeCube turns a cube's rows into column values for
-// newDatasetWriter(…, fields, …).write, one slice per field in order, and
-// returns them with the number of rows. Dimension columns are written as
-// strings; numbers as the field's Kind says (KindInt or KindInt64); a
-// field that is neither a dimension nor a measure of the cube is all null.
-// The values point into rows' text, which must outlive the write. A large
-// cube takes 24 bytes per value; writeCube bounds that by writing chunks.
-func encodeCube(rows cubeRows, fields []schemas.Field) ([][]parquet.Value, int) {
-	return appendCubeColumns(nil, &rows, fields, 0, len(rows.rows)), len(rows.rows)
+// cubeIter yields a cube's rows in order.
+type cubeIter interface {
+	// next fills r with the next row and reports whether there was one.
+	next(r *cubeRow) (bool, error)
 }
 
-// writeCube writes rows to w, encoding at most chunk rows at a time into
-// buffers it reuses, so memory stays bounded whatever the cube's size.
-func writeCube(w *episodeWriter, rows cubeRows, fields []schemas.Field, chunk int) error {
+// sliceCubeIter yields held rows.
+type sliceCubeIter struct {
+	rows []cubeRow
+	i    int
+}
+
+func (s *sliceCubeIter) next(r *cubeRow) (bool, error) {
+	if s.i >= len(s.rows) {
+		return false, nil
+	}
+	*r = s.rows[s.i]
+	s.i++
+	return true, nil
+}
+
+// encodeCube turns held rows into column values for
+// newDatasetWriter(…, fields, …).write, one slice per field in order, and
+// returns them with the number of rows.
+func encodeCube(rows cubeRows, fields []schemas.Field) ([][]parquet.Value, int) {
+	return appendCubeColumns(nil, rows.rows, &rows.dims, fields), len(rows.rows)
+}
+
+// writeCube writes the rows of it, a cube with dimension columns dims, to
+// w, encoding at most chunk rows at a time into buffers it reuses, so
+// memory stays bounded whatever the cube's size.
+func writeCube(w *episodeWriter, it cubeIter, dims [cubeDims]string, fields []schemas.Field, chunk int) error {
 	chunk = max(chunk, 1)
 	var cols [][]parquet.Value
-	for from := 0; from < len(rows.rows); from += chunk {
-		to := min(from+chunk, len(rows.rows))
-		cols = appendCubeColumns(cols, &rows, fields, from, to)
-		if err := w.write(cols, to-from); err != nil {
+	rows := make([]cubeRow, 0, chunk)
+	for {
+		rows = rows[:0]
+		for len(rows) < chunk {
+			rows = append(rows, cubeRow{})
+			ok, err := it.next(&rows[len(rows)-1])
+			if err != nil {
+				return err
+			}
+			if !ok {
+				rows = rows[:len(rows)-1]
+				break
+			}
+		}
+		if len(rows) == 0 {
+			return nil
+		}
+		cols = appendCubeColumns(cols, rows, &dims, fields)
+		if err := w.write(cols, len(rows)); err != nil {
 			return err
 		}
+		if len(rows) < chunk {
+			return nil
+		}
 	}
-	return nil
 }
 
-// appendCubeColumns encodes rows [from, to) into dst, reused, one slice
-// per field.
-func appendCubeColumns(dst [][]parquet.Value, rows *cubeRows, fields []schemas.Field, from, to int) [][]parquet.Value {
+// appendCubeColumns encodes rows into dst, reused, one slice per field.
+// The values point into the rows' text, which must outlive the write.
+func appendCubeColumns(dst [][]parquet.Value, rows []cubeRow, dims *[cubeDims]string, fields []schemas.Field) [][]parquet.Value {
 	if len(dst) != len(fields) {
 		dst = make([][]parquet.Value, len(fields))
 	}
 	for j, f := range fields {
-		src, idx := cubeSource(rows, f.Name)
+		src, idx := cubeSource(dims, f.Name)
 		col := dst[j][:0]
-		for i := from; i < to; i++ {
-			r := &rows.rows[i]
+		for i := range rows {
+			r := &rows[i]
 			switch src {
 			case cubeFromDim:
-				col = append(col, stringVal(rows.dimText(i, idx), j))
+				t := r.whenText
+				if idx < cubeDims-1 {
+					t = r.dim[idx]
+				}
+				col = append(col, stringVal(t, j))
 			case cubeFromMeasure:
 				col = append(col, cubeNumberVal(r.val[idx], f.Kind, j))
 			case cubeFromSuppressed:

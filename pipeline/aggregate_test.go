@@ -130,11 +130,28 @@ func nullDash(s string) string {
 }
 
 func aggregateAll(bs ...*batch) *aggregator {
-	a := newAggregator()
+	a := newAggregator(nil)
 	for _, b := range bs {
-		a.addBatch(b)
+		if err := a.addBatch(b); err != nil {
+			panic(err)
+		}
 	}
 	return a
+}
+
+// commissioning returns every row of the commissioning cube.
+func (a *aggregator) commissioning(suppress bool) cubeRows {
+	return mustCube(a.cube(cubeCommissioning, suppress))
+}
+
+// costing returns every row of the costing cube.
+func (a *aggregator) costing(suppress bool) cubeRows { return mustCube(a.cube(cubeCosting, suppress)) }
+
+func mustCube(r cubeRows, err error) cubeRows {
+	if err != nil {
+		panic(err)
+	}
+	return r
 }
 
 func TestCubeRowsExact(t *testing.T) {
@@ -228,10 +245,10 @@ func TestMergeOrderDoesNotMatter(t *testing.T) {
 		for _, order := range [][]int{ascending(workers), descending(workers)} {
 			parts := make([]*aggregator, workers)
 			for i := range parts {
-				parts[i] = newAggregator()
+				parts[i] = newAggregator(nil)
 			}
 			for i := len(bs) - 1; i >= 0; i-- { // batches in reverse, spread unevenly
-				parts[(i*5)%workers].addBatch(bs[i])
+				require.NoError(t, parts[(i*5)%workers].addBatch(bs[i]))
 			}
 			ordered := make([]*aggregator, 0, workers+1)
 			for _, i := range order {
@@ -315,14 +332,14 @@ func TestEncodeCubeRoundTrip(t *testing.T) {
 		{"costing", schemas.CostingDictionary(), a.costing(false)},
 	} {
 		for _, f := range tc.fields {
-			from, _ := cubeSource(&tc.rows, f.Name)
+			from, _ := cubeSource(&tc.rows.dims, f.Name)
 			require.NotEqual(t, cubeFromNone, from, "%s column %s has no source", tc.name, f.Name)
 		}
 		path := filepath.Join(t.TempDir(), tc.name+".parquet")
 		w, err := newDatasetWriter(path, tc.name, tc.fields, "zstd", 3, nil)
 		require.NoError(t, err)
 		if tc.name == "costing" {
-			require.NoError(t, writeCube(w, tc.rows, tc.fields, 2))
+			require.NoError(t, writeCube(w, &sliceCubeIter{rows: tc.rows.rows}, tc.rows.dims, tc.fields, 2))
 		} else {
 			cols, n := encodeCube(tc.rows, tc.fields)
 			require.NoError(t, w.write(cols, n))
@@ -429,7 +446,7 @@ func BenchmarkAggregatorAddBatch(b *testing.B) {
 			b.ReportAllocs()
 			for b.Loop() {
 				for _, x := range bs {
-					a.addBatch(x)
+					_ = a.addBatch(x)
 				}
 			}
 			perPass := float64(b.Elapsed().Nanoseconds()) / float64(b.N)
@@ -449,13 +466,72 @@ func BenchmarkMergeAndSort(b *testing.B) {
 	rows := 0
 	for b.Loop() {
 		b.StopTimer()
-		parts := []*aggregator{newAggregator(), newAggregator()}
+		parts := []*aggregator{newAggregator(nil), newAggregator(nil)}
 		for i, x := range bs {
-			parts[i%2].addBatch(x)
+			_ = parts[i%2].addBatch(x)
 		}
 		b.StartTimer()
 		m := mergeAggregators(parts)
 		rows = len(m.commissioning(true).rows) + len(m.costing(true).rows)
 	}
 	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*rows), "ns/row")
+}
+
+// TestSpilledCubesEqualHeld spills every few cells to sorted runs (many
+// more runs than one merge takes, so runs are merged in two levels) and
+// checks the cubes are those of an aggregator that held every cell, and
+// that removing the spill leaves nothing behind.
+func TestSpilledCubesEqualHeld(t *testing.T) {
+	bs := groupedBatches(t, 6000, 40)
+	want := aggregateAll(bs...)
+	cubes := func(a *aggregator) []string {
+		var out []string
+		for _, c := range []cubeRows{a.commissioning(false), a.costing(false), a.commissioning(true), a.costing(true)} {
+			out = append(append(out, "cube"), cubeText(c)...)
+		}
+		return out
+	}
+	wantCubes := cubes(want)
+
+	tmp := t.TempDir()
+	spill := &cubeSpill{tempDir: tmp, limit: 7}
+	parts := []*aggregator{newAggregator(spill), newAggregator(spill)}
+	for i, b := range bs {
+		require.NoError(t, parts[i%2].addBatch(b))
+	}
+	require.Greater(t, spill.runs(), numCubes*2*maxMergeFan, "enough runs per cube for a two-level merge")
+	m := mergeAggregators(parts)
+	require.Equal(t, wantCubes, cubes(m))
+	require.NoError(t, spill.remove())
+	left, err := os.ReadDir(tmp)
+	require.NoError(t, err)
+	require.Empty(t, left, "the spill folder is removed")
+}
+
+// TestCubeKeyOrderAndEscapes checks that run keys order cells as the cubes
+// do (text byte-wise, null first; time chronologically, null first) and
+// that text holding the escape bytes survives a run file.
+func TestCubeKeyOrderAndEscapes(t *testing.T) {
+	texts := []string{"", "A", "A\x00", "A\x00B", "A\x01", "A\x02", "AB", "B"}
+	a := newAggregator(&cubeSpill{tempDir: t.TempDir(), limit: 1 << 20})
+	var cells []cellKey
+	for _, p := range texts {
+		for _, month := range []int32{schemas.NullInt, -5, 0, 24290, 24300} {
+			k := cellKey{provider: a.intern(p), commissioner: a.intern(p), month: month, hrg: grouper.HRG{'F', 'D', '0', '1', 'A'}}
+			cells = append(cells, k)
+			a.cells[k] = cubeMeasures{spells: 1, episodes: 2, base: -3}
+		}
+	}
+	require.NoError(t, a.spillCells())
+	rows := a.commissioning(false).rows
+	require.Len(t, rows, len(cells), "every cell comes back once")
+	i := 0
+	for _, p := range texts {
+		for _, month := range []int32{schemas.NullInt, -5, 0, 24290, 24300} {
+			require.Equal(t, [2]string{p, p}, [2]string{rows[i].dim[0], rows[i].dim[1]}, "row %d", i)
+			require.Equal(t, month, rows[i].when, "row %d", i)
+			require.Equal(t, int64(-3), rows[i].val[mBasePrice])
+			i++
+		}
+	}
 }

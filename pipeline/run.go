@@ -47,9 +47,12 @@ type Config struct {
 	// regrouped, so memory stays near MemoryBudget whatever the input
 	// size. Episodes are then written grouped by spell, not in input order.
 	UnsortedSpells bool
-	// MemoryBudget is the bytes one spell partition may take in memory.
+	// MemoryBudget is the bytes one spell partition may take in memory,
+	// and the bytes the workers' aggregate cells may take between them
+	// before they spill sorted runs to TempDir.
 	MemoryBudget int64
-	// TempDir holds the spell partitions; empty means the system default.
+	// TempDir holds the spell partitions and aggregate runs; empty means
+	// the system default. Both are removed when the run ends.
 	TempDir string
 	// Datasets are the datasets to write: "episodes" and "quality". Empty
 	// writes nothing (validation only, summary in Stats); then OutDir may be
@@ -81,6 +84,12 @@ type Config struct {
 	// Logger receives progress and summary events; never patient-level
 	// values.
 	Logger zerolog.Logger
+	// Progress, when set, is told how far reading has got, as increments:
+	// rows read (once per batch) and input bytes consumed (per read of the
+	// file: compressed bytes for gzip; for Parquet the file size prorated
+	// by rows). It is called from the reading goroutine only and must be
+	// cheap; nil means no reports.
+	Progress func(rows, bytes int64)
 
 	// failAfter makes the writer fail after that many batches (tests).
 	failAfter int64
@@ -263,6 +272,9 @@ func withDefaults(cfg Config) (Config, error) {
 	if cfg.RowGroupSize <= 0 {
 		cfg.RowGroupSize = d.RowGroupSize
 	}
+	if cfg.MemoryBudget <= 0 {
+		cfg.MemoryBudget = d.MemoryBudget
+	}
 	if cfg.RDF == nil {
 		cfg.RDF = DefaultRDF()
 	}
@@ -289,9 +301,15 @@ func runStages(ctx context.Context, cfg Config, files []*inputFile, stage string
 	var wg sync.WaitGroup
 	out := wantedDatasets(cfg)
 	parts := make([]*aggregator, cfg.Workers) // worker-local partial aggregates
+	spill := newCubeSpill(cfg.TempDir, cfg.MemoryBudget, cfg.Workers)
+	defer func() {
+		if err := spill.remove(); err != nil {
+			cfg.Logger.Warn().Err(err).Msg("removing the aggregate spill folder")
+		}
+	}()
 	for w := range cfg.Workers {
 		if out.aggregates {
-			parts[w] = newAggregator()
+			parts[w] = newAggregator(spill)
 		}
 		wg.Add(1)
 		g.Go(func() error {
@@ -369,6 +387,9 @@ func readFile(ctx context.Context, cfg Config, src source, in *inputFile, free c
 		}
 		b.seq = *seq
 		*seq++
+		if cfg.Progress != nil {
+			cfg.Progress(int64(b.rows()), 0)
+		}
 		select {
 		case work <- b:
 		case <-ctx.Done():
@@ -410,7 +431,9 @@ func decodeWorker(ctx context.Context, cfg Config, out wanted, agg *aggregator, 
 		summarise(b)
 		g.groupBatch(b)
 		if agg != nil {
-			agg.addBatch(b)
+			if err := agg.addBatch(b); err != nil {
+				return err
+			}
 		}
 		if out.spells {
 			b.scols = encodeSpells(b, b.scols)

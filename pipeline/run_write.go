@@ -73,11 +73,22 @@ func writeOrdered(ctx context.Context, cfg Config, stage string, done <-chan *ba
 	if ws.commissioning != nil {
 		// done is closed: every worker has finished with its partial.
 		m := mergeAggregators(parts)
-		if err := writeCube(ws.commissioning, m.commissioning(cfg.Suppress), schemas.CommissioningDictionary(), cfg.RowGroupSize); err != nil {
-			return err
-		}
-		if err := writeCube(ws.costing, m.costing(cfg.Suppress), schemas.CostingDictionary(), cfg.RowGroupSize); err != nil {
-			return err
+		for c, w := range [numCubes]*episodeWriter{ws.commissioning, ws.costing} {
+			fields := schemas.CommissioningDictionary()
+			if c == cubeCosting {
+				fields = schemas.CostingDictionary()
+			}
+			it, err := m.merger(c, cfg.Suppress)
+			if err != nil {
+				return err
+			}
+			err = writeCube(w, it, cubeDimNames[c], fields, cubeChunk)
+			if cerr := it.close(); err == nil && cerr != nil {
+				err = fmt.Errorf("reading an aggregate run: %w", cerr)
+			}
+			if err != nil {
+				return err
+			}
 		}
 		st.CommissioningRows, st.CostingRows = ws.commissioning.rows, ws.costing.rows
 	}
@@ -96,6 +107,9 @@ func writeOrdered(ctx context.Context, cfg Config, stage string, done <-chan *ba
 	}
 	return nil
 }
+
+// cubeChunk is the number of cube rows encoded at a time.
+const cubeChunk = 16 << 10
 
 // tally counts rows and findings as batches are written.
 type tally struct {
