@@ -54,8 +54,10 @@ type Config struct {
 	// TempDir holds the spell partitions and aggregate runs; empty means
 	// the system default. Both are removed when the run ends.
 	TempDir string
-	// Datasets are the datasets to write: "episodes" and "quality". Empty
-	// writes nothing (validation only, summary in Stats); then OutDir may be
+	// Datasets are the datasets to write: any of "episodes", "spells",
+	// "unbundled", "quality", "aggregates" (both cubes) and "cips"
+	// (continuous inpatient spells, not in the default set). Empty writes
+	// nothing (validation only, summary in Stats); then OutDir may be
 	// empty too.
 	Datasets []string
 	// PseudonymiseKey, when set, replaces patient identifiers (PSEUDO_HESID,

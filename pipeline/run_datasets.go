@@ -12,7 +12,7 @@ import (
 )
 
 // wanted says which datasets a run writes, so workers encode only those.
-type wanted struct{ episodes, spells, unbundled, quality, aggregates bool }
+type wanted struct{ episodes, spells, unbundled, quality, aggregates, cips bool }
 
 func wantedDatasets(cfg Config) wanted {
 	var w wanted
@@ -22,6 +22,7 @@ func wantedDatasets(cfg Config) wanted {
 		w.spells = w.spells || d == "spells"
 		w.unbundled = w.unbundled || d == "unbundled"
 		w.aggregates = w.aggregates || d == "aggregates"
+		w.cips = w.cips || d == "cips"
 	}
 	return w
 }
@@ -29,7 +30,7 @@ func wantedDatasets(cfg Config) wanted {
 // datasets are the open writers of a run.
 type datasets struct {
 	episodes, spells, unbundled, quality datasetSink
-	commissioning, costing               *episodeWriter
+	commissioning, costing, cips         *episodeWriter
 }
 
 const partName = "part-00000.parquet"
@@ -47,6 +48,13 @@ func openDatasets(cfg Config, stage string) (*datasets, error) {
 				return nil, err
 			}
 			if ws.costing, err = ws.file(cfg, stage, "aggregates/costing", "costing", schemas.CostingDictionary()); err != nil {
+				return nil, err
+			}
+			continue
+		}
+		if name == "cips" {
+			var err error
+			if ws.cips, err = ws.file(cfg, stage, "cips", "cips", schemas.CIPSDictionary()); err != nil {
 				return nil, err
 			}
 			continue
@@ -120,7 +128,7 @@ func (ws *datasets) sinks() []datasetSink {
 			out = append(out, s)
 		}
 	}
-	for _, w := range []*episodeWriter{ws.commissioning, ws.costing} {
+	for _, w := range []*episodeWriter{ws.commissioning, ws.costing, ws.cips} {
 		if w != nil {
 			out = append(out, w)
 		}

@@ -12,6 +12,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -470,7 +471,7 @@ func TestAggregatesAddUp(t *testing.T) {
 // third-party readers and checks their row counts against the manifest.
 func TestEveryDatasetReadByDuckDBAndPolars(t *testing.T) {
 	out := t.TempDir()
-	runFiles(t, out, nil, hesFixture, grouperFixture)
+	st := runFiles(t, out, func(c *Config) { c.Datasets = append(slices.Clone(c.Datasets), "cips") }, hesFixture, grouperFixture)
 	data, err := os.ReadFile(filepath.Join(out, "manifest.json"))
 	require.NoError(t, err)
 	var m Manifest
@@ -486,6 +487,8 @@ func TestEveryDatasetReadByDuckDBAndPolars(t *testing.T) {
 		perDataset[d] += o.Rows
 	}
 	require.Equal(t, m.Rows.Read, perDataset["episodes"], "rows in episodes/ = rows read")
+	require.Equal(t, perDataset["spells"], perDataset["cips"], "one cips row per spell")
+	require.Equal(t, st.Spells, perDataset["cips"])
 	var sqls []string
 	for _, d := range order {
 		glob := filepath.Join(out, d, "**", "*.parquet")

@@ -38,6 +38,17 @@ func writeOrdered(ctx context.Context, cfg Config, stage string, done <-chan *ba
 			}
 		}()
 	}
+	var cips *cipsCollector
+	if ws.cips != nil {
+		if cips, err = newCIPSCollector(cfg.TempDir); err != nil {
+			return err
+		}
+		defer func() {
+			if err != nil {
+				_ = cips.remove()
+			}
+		}()
+	}
 	started := time.Now()
 	var tally tally
 	pending := map[int64]*batch{}
@@ -52,6 +63,11 @@ func writeOrdered(ctx context.Context, cfg Config, stage string, done <-chan *ba
 			}
 			if export != nil {
 				if err := export.write(nb); err != nil {
+					return err
+				}
+			}
+			if cips != nil {
+				if err := cips.add(nb); err != nil {
 					return err
 				}
 			}
@@ -91,6 +107,11 @@ func writeOrdered(ctx context.Context, cfg Config, stage string, done <-chan *ba
 			}
 		}
 		st.CommissioningRows, st.CostingRows = ws.commissioning.rows, ws.costing.rows
+	}
+	if cips != nil {
+		if err := cips.finish(ws.cips); err != nil {
+			return err
+		}
 	}
 	if err := ws.close(); err != nil {
 		return err

@@ -19,6 +19,7 @@ var datasets = []struct {
 	{"quality/", "one row per failed validation rule", schemas.QualityDictionary},
 	{"aggregates/commissioning/", "provider × commissioner × HRG × point of delivery × month of discharge", schemas.CommissioningDictionary},
 	{"aggregates/costing/", "provider × treatment function × HRG × point of delivery × financial year", schemas.CostingDictionary},
+	{"cips/", "one row per provider spell with its continuous inpatient spell across providers (only with `--cips`)", schemas.CIPSDictionary},
 }
 
 // renderOutputs writes docs/outputs.md: every dataset with its columns,
@@ -40,7 +41,7 @@ func renderOutputs() []byte {
 	b.WriteString("rows without a date in `FYEAR=__HIVE_DEFAULT_PARTITION__`): read them with `hive_partitioning` and FYEAR comes\n")
 	b.WriteString("back as a column. Within a partition rows keep input order.\n")
 	b.WriteString("\nJoin keys: `quality` and `unbundled` rows join to `episodes` on (`SourceFile`, `SourceRow`); episodes\n")
-	b.WriteString("join to `spells` on (`SourceFile`, `SpellRow`). Money is integer pence (`…Pence` columns).\n")
+	b.WriteString("join to `spells` on (`SourceFile`, `SpellRow`), and so do `cips` rows. Money is integer pence (`…Pence` columns).\n")
 	b.WriteString("`manifest.json` holds the run id, tool version, design and price table, every input with its size and\n")
 	b.WriteString("SHA-256, rows read / accepted / rejected, findings by reason code, and every output file with its row count.\n\n")
 	b.WriteString(snippets)
@@ -48,6 +49,7 @@ func renderOutputs() []byte {
 		fmt.Fprintf(&b, "\n## `%s`\n\n%s.\n\n", d.folder, d.grain)
 		writeTable(&b, d.fields(), false)
 	}
+	writeCompare(&b)
 	return b.Bytes()
 }
 
