@@ -57,6 +57,9 @@ type ManifestInput struct {
 	Layout  string `json:"layout"`
 	Rows    int64  `json:"rows"`
 	Ignored int    `json:"ignored_columns"`
+	// SpellOrder is how the file's spells were assembled: sorted
+	// (streamed) or unsorted (partitioned by spell key).
+	SpellOrder string `json:"spell_order"`
 }
 
 // ManifestRows counts rows: every row read is in episodes/; rejected rows
@@ -124,7 +127,7 @@ func buildManifest(cfg Config, st *Stats, digests []fileDigest, runID string, st
 	}
 	for i, f := range st.Files {
 		man.Inputs = append(man.Inputs, ManifestInput{Path: f.Path, Bytes: digests[i].bytes, SHA256: digests[i].sum,
-			Format: f.Format, Layout: f.Layout, Rows: f.Rows, Ignored: len(f.IgnoredColumns)})
+			Format: f.Format, Layout: f.Layout, Rows: f.Rows, Ignored: len(f.IgnoredColumns), SpellOrder: f.SpellOrder})
 	}
 	for _, r := range st.Reasons {
 		man.Reasons = append(man.Reasons, ManifestReason{Code: r.Rule.Code, Severity: r.Rule.Severity.String(), Rows: r.Rows, Findings: r.Findings})

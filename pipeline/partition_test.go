@@ -72,7 +72,7 @@ func TestUnsortedSpellsMatchSorted(t *testing.T) {
 	tmp := filepath.Join(dir, "tmp")
 	require.NoError(t, os.Mkdir(tmp, 0o755))
 	stB := runFiles(t, b, func(c *Config) {
-		c.UnsortedSpells, c.MemoryBudget, c.TempDir, c.BatchSize = true, 64<<10, tmp, 300
+		c.SpellOrder, c.MemoryBudget, c.TempDir, c.BatchSize = SpellOrderUnsorted, 64<<10, tmp, 300
 	}, shuffled)
 	require.Equal(t, stA.Rows, stB.Rows)
 	require.Equal(t, stA.Spells, stB.Spells)
@@ -82,10 +82,21 @@ func TestUnsortedSpellsMatchSorted(t *testing.T) {
 	require.NoError(t, err)
 	require.Empty(t, left, "the spell partitions are removed")
 
-	// Without --spells unsorted, the shuffled file's spells fall apart.
+	require.Equal(t, "unsorted", stB.Files[0].SpellOrder)
+
+	// By default (auto) the probe finds the shuffled file unsorted and the
+	// generated one sorted.
+	d := filepath.Join(dir, "d")
+	stD := runFiles(t, d, func(c *Config) { c.TempDir = tmp }, shuffled)
+	require.Equal(t, "unsorted", stD.Files[0].SpellOrder)
+	require.Equal(t, spellSignature(t, a), spellSignature(t, d))
+	require.Equal(t, "sorted", stA.Files[0].SpellOrder)
+
+	// Read as sorted, the shuffled file's spells fall apart.
 	c := filepath.Join(dir, "c")
-	stC := runFiles(t, c, nil, shuffled)
+	stC := runFiles(t, c, func(c *Config) { c.SpellOrder = SpellOrderSorted }, shuffled)
 	require.Greater(t, stC.Spells, stA.Spells)
+	require.Equal(t, "sorted", stC.Files[0].SpellOrder)
 }
 
 func TestQuoteField(t *testing.T) {
@@ -109,7 +120,7 @@ func TestUnsortedParquetAndFailureCleanup(t *testing.T) {
 	require.NoError(t, os.Mkdir(tmp, 0o755))
 	a := runFiles(t, filepath.Join(dir, "a"), nil, parquetFixture)
 	b := runFiles(t, filepath.Join(dir, "b"), func(c *Config) {
-		c.UnsortedSpells, c.MemoryBudget, c.TempDir = true, 32<<10, tmp
+		c.SpellOrder, c.MemoryBudget, c.TempDir = SpellOrderUnsorted, 32<<10, tmp
 	}, parquetFixture)
 	require.Equal(t, a.Rows, b.Rows)
 	require.Equal(t, a.Spells, b.Spells)
@@ -118,7 +129,7 @@ func TestUnsortedParquetAndFailureCleanup(t *testing.T) {
 
 	cfg := DefaultConfig()
 	cfg.Inputs, cfg.OutDir = []string{hesFixture}, filepath.Join(dir, "c")
-	cfg.UnsortedSpells, cfg.MemoryBudget, cfg.TempDir, cfg.BatchSize, cfg.failAfter = true, 32<<10, tmp, 100, 2
+	cfg.SpellOrder, cfg.MemoryBudget, cfg.TempDir, cfg.BatchSize, cfg.failAfter = SpellOrderUnsorted, 32<<10, tmp, 100, 2
 	_, err := Run(context.Background(), cfg)
 	require.ErrorIs(t, err, errInjected)
 	left, err := os.ReadDir(tmp)

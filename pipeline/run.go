@@ -42,11 +42,12 @@ type Config struct {
 	RowGroupSize int
 	// Compression is the Parquet codec.
 	Compression Compression
-	// UnsortedSpells says the input is not ordered by spell: rows are
-	// partitioned by spell key into temporary files under TempDir and
-	// regrouped, so memory stays near MemoryBudget whatever the input
-	// size. Episodes are then written grouped by spell, not in input order.
-	UnsortedSpells bool
+	// SpellOrder says whether the input is ordered by spell (default:
+	// probe each file). Unsorted files are partitioned by spell key into
+	// temporary files under TempDir and regrouped, so memory stays near
+	// MemoryBudget whatever the input size; their episodes are then
+	// written grouped by spell, not in input order.
+	SpellOrder SpellOrder
 	// MemoryBudget is the bytes one spell partition may take in memory,
 	// and the bytes the workers' aggregate cells may take between them
 	// before they spill sorted runs to TempDir.
@@ -133,6 +134,9 @@ type FileStats struct {
 	BlankLines int64
 	// IgnoredColumns are input columns hrgflow does not read.
 	IgnoredColumns []string
+	// SpellOrder is how the file's spells were assembled: sorted
+	// (streamed) or unsorted (partitioned by spell key).
+	SpellOrder string
 }
 
 // ReasonStat counts the findings of one rule.
@@ -338,10 +342,22 @@ func readAll(ctx context.Context, cfg Config, files []*inputFile, free chan *bat
 		if err != nil {
 			return err
 		}
-		if ls, ok := src.(lineSource); ok && cfg.UnsortedSpells && len(in.cols.spellKey) > 0 {
-			src = newPartitionedSource(ls, in.cols.spellKey, cfg.MemoryBudget, cfg.TempDir)
+		unsorted := cfg.SpellOrder == SpellOrderUnsorted
+		if cfg.SpellOrder == SpellOrderAuto {
+			if unsorted, err = probeSpellOrder(ctx, in, cfg); err != nil {
+				_ = src.close()
+				return err
+			}
+			if unsorted {
+				cfg.Logger.Info().Str("file", in.path).Msg("input is not ordered by spell: partitioning it by spell key")
+			}
 		}
 		fs := &st.Files[in.index]
+		fs.SpellOrder = SpellOrderSorted.String()
+		if ls, ok := src.(lineSource); ok && unsorted && len(in.cols.spellKey) > 0 {
+			src = newPartitionedSource(ls, in.cols.spellKey, cfg.MemoryBudget, cfg.TempDir)
+			fs.SpellOrder = SpellOrderUnsorted.String()
+		}
 		fs.Path, fs.Format, fs.Layout, fs.Header = in.path, in.format, in.cols.layout.String(), in.cols.header
 		fs.IgnoredColumns = in.cols.ignored
 		cfg.Logger.Info().Str("file", in.path).Str("format", in.format).Str("layout", fs.Layout).

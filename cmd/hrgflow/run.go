@@ -25,7 +25,8 @@ func cmdRun(ctx context.Context, e *env, args []string) error {
 	fs.IntVar(&cfg.PriceRules.SSEMMinAge, "ssem-min-age", cfg.PriceRules.SSEMMinAge, "minimum age for the reduced short-stay emergency price (19: adults only, the majority reading; see pipeline/price/README.md)")
 	fs.IntVar(&cfg.RowGroupSize, "row-group", cfg.RowGroupSize, "rows per Parquet row group")
 	pseudoKey := fs.String("pseudonymise-key", "", "file holding a secret key (16+ bytes): patient identifiers in every output become HMAC-SHA256 pseudonyms, the same for the same patient under one key")
-	aggregates := fs.Bool("aggregates", true, "write the commissioning and costing cubes (their memory grows with the number of cells: ~141 bytes each)")
+	aggregates := fs.Bool("aggregates", true, "write the commissioning and costing cubes (cells beyond --memory spill to sorted runs under --temp-dir)")
+	cips := fs.Bool("cips", false, "also write the cips dataset: each provider spell with its continuous inpatient spell, linked across transfers between providers (docs/outputs.md)")
 	export := fs.String("export", "", "also write another tool's file set: grouper-csv (the official HRG4+ grouper's _FCE, _spell, _quality_rel, _ub_rel and _summary files, under OUT/grouper)")
 	fs.BoolVar(&cfg.Suppress, "suppress", false, "small-number suppression in the aggregates for outputs that leave the trust: counts 1-7 hidden and flagged, others rounded to the nearest 5")
 	if err := parseFlags(fs, args); err != nil {
@@ -51,6 +52,9 @@ func cmdRun(ctx context.Context, e *env, args []string) error {
 	}
 	if !*aggregates {
 		cfg.Datasets = slices.DeleteFunc(slices.Clone(cfg.Datasets), func(d string) bool { return d == "aggregates" })
+	}
+	if *cips {
+		cfg.Datasets = append(slices.Clone(cfg.Datasets), "cips")
 	}
 	switch *export {
 	case "":
@@ -95,9 +99,9 @@ func addInputFlags(fs *flag.FlagSet) *inputFlags {
 	in.icd10 = fs.String("icd10-codes", "", "NHS ICD-10 5th Edition metadata file from TRUD (tab-separated; adds dagger/asterisk, sex and age limits) instead of the embedded list")
 	in.opcs4 = fs.String("opcs4-codes", "", "OPCS-4 codes-and-titles file from TRUD instead of the embedded list")
 	in.design = fs.String("design", "demo", "grouping design: demo (embedded, illustrative) or a design folder")
-	in.spells = fs.String("spells", "sorted", "input order: sorted (episodes of a spell are consecutive rows) or unsorted (rows are partitioned by spell key through temporary files)")
-	in.memory = fs.Int64("memory", 32, "with --spells unsorted: MiB of CSV text per spell partition held in memory (it takes about twice that with its index)")
-	in.tempDir = fs.String("temp-dir", "", "with --spells unsorted: folder for the temporary spell partitions (default: the system's)")
+	in.spells = fs.String("spells", "auto", "input order: auto (probe the first 262,144 rows of each file: a spell key that comes back after another spell began means unsorted), sorted (the episodes of a spell are consecutive rows: streamed) or unsorted (rows are partitioned by spell key through temporary files)")
+	in.memory = fs.Int64("memory", 32, "MiB of CSV text per spell partition held in memory with --spells unsorted (it takes about twice that with its index), and of aggregate cells held before they spill to sorted runs")
+	in.tempDir = fs.String("temp-dir", "", "folder for temporary spell partitions, aggregate runs and CIPS partitions, all removed when the run ends (default: the system's)")
 	return in
 }
 
@@ -123,12 +127,8 @@ func (in *inputFlags) apply(fs *flag.FlagSet, cfg *pipeline.Config) error {
 		}
 	}
 	cfg.Inputs, cfg.Workers = in.inputs, *in.workers
-	switch *in.spells {
-	case "sorted":
-	case "unsorted":
-		cfg.UnsortedSpells = true
-	default:
-		return &usageError{"--spells must be sorted or unsorted"}
+	if cfg.SpellOrder, err = pipeline.ParseSpellOrder(*in.spells); err != nil {
+		return &usageError{"--spells must be auto, sorted or unsorted"}
 	}
 	if *in.memory < 1 {
 		return &usageError{"--memory must be at least 1 (MiB)"}
