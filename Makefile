@@ -11,7 +11,7 @@ DEMO_DIR    := demo
 
 include internal/interop/interop.mk
 
-.PHONY: all build test unit fuzz lint generate bench demo clean
+.PHONY: all build test unit fuzz lint generate bench bench-compare demo clean
 
 all: build
 
@@ -54,9 +54,23 @@ lint: $(STATICCHECK)
 generate:
 	$(GO) generate ./...
 
-# Benchmarks for benchstat: make bench > before.txt; change; make bench > after.txt.
+# Benchmarks for benchstat: make bench; cp benchmarks/latest.txt before.txt;
+# change; make bench; benchstat before.txt benchmarks/latest.txt.
+# The packages that hold product benchmarks (internal/interop's measures a
+# test helper). Not yet timed as a whole on a quiet machine: estimated 12-15
+# minutes on 2 cores with the defaults (BenchmarkEndToEnd, 1M episodes, ~3 of them).
+BENCH_PKGS  ?= ./benchmarks/ ./pipeline/... ./grouper/... ./schemas/ ./internal/codelist/ ./internal/synth/
+BENCH_COUNT ?= 10
+BENCHTIME   ?= 1s
 bench:
-	$(GO) test -run='^$$' -bench=. -benchmem -count=10 ./... | tee benchmarks/latest.txt
+	$(GO) test -run='^$$' -bench=. -benchmem -count=$(BENCH_COUNT) -benchtime=$(BENCHTIME) -timeout=90m $(BENCH_PKGS) | tee benchmarks/latest.txt
+
+# hrgflow, the DuckDB peer and the bare floor alternately RUNS times on 1M
+# generated episodes (EPISODES=N to change): median episodes/s, peak RSS and
+# the ratios. See benchmarks/README.md.
+RUNS ?= 3
+bench-compare: build interop-deps
+	RUNS=$(RUNS) benchmarks/compare.sh
 
 # The main job on a generated demo input: writes demo/input.csv and demo/out/.
 demo: build
