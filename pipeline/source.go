@@ -48,15 +48,29 @@ func openSource(ctx context.Context, in *inputFile, cfg Config) (source, error) 
 		return nil, fmt.Errorf("opening input: %w", err)
 	}
 	in.name = filepath.Base(in.path)
-	br := bufio.NewReaderSize(f, 1<<20)
+	cr := &countingReader{r: f}
+	br := bufio.NewReaderSize(cr, 1<<20)
 	magic, _ := br.Peek(4)
+	if !bytes.Equal(magic, []byte("PAR1")) && cfg.Progress != nil {
+		cfg.Progress(0, cr.n) // the bytes peeked, then every read
+		cr.report = cfg.Progress
+	}
 	switch {
 	case bytes.Equal(magic, []byte("PAR1")):
-		if err := f.Close(); err != nil {
+		fi, err := f.Stat()
+		if err == nil {
+			err = f.Close()
+		}
+		if err != nil {
 			return nil, fmt.Errorf("closing input: %w", err)
 		}
 		in.format = formatParquet
-		return openParquet(ctx, in, cfg.BatchSize)
+		ps, err := openParquet(ctx, in, cfg.BatchSize)
+		if err != nil {
+			return nil, err
+		}
+		ps.progress, ps.size = cfg.Progress, fi.Size()
+		return ps, nil
 	case len(magic) >= 2 && magic[0] == 0x1f && magic[1] == 0x8b:
 		zr, err := gzip.NewReader(br)
 		if err != nil {
@@ -68,6 +82,23 @@ func openSource(ctx context.Context, in *inputFile, cfg Config) (source, error) 
 	}
 	in.format = formatCSV
 	return newCSVSource(in, br, f, layout, rdf)
+}
+
+// countingReader counts the bytes read from a file and reports them to
+// Config.Progress once report is set.
+type countingReader struct {
+	r      io.Reader
+	n      int64
+	report func(rows, bytes int64)
+}
+
+func (c *countingReader) Read(p []byte) (int, error) {
+	n, err := c.r.Read(p)
+	c.n += int64(n)
+	if c.report != nil && n > 0 {
+		c.report(0, int64(n))
+	}
+	return n, err
 }
 
 type multiCloser []io.Closer

@@ -39,6 +39,10 @@ type parquetSource struct {
 	last    []byte // spell key of the previous row
 	key     []byte
 	started bool
+
+	progress func(rows, bytes int64) // Config.Progress, or nil
+	size     int64                   // the file's bytes
+	reported int64                   // bytes reported to progress so far
 }
 
 func openParquet(ctx context.Context, in *inputFile, batchSize int) (*parquetSource, error) {
@@ -123,6 +127,7 @@ func (s *parquetSource) advance() error {
 	rec, err := s.rr.Read()
 	if errors.Is(err, io.EOF) {
 		s.eof = true
+		s.reportBytes(s.rows)
 		return nil
 	}
 	if err != nil {
@@ -130,7 +135,25 @@ func (s *parquetSource) advance() error {
 	}
 	rec.Retain()
 	s.cur, s.next = rec, 0
+	s.reportBytes(s.rows + rec.NumRows())
 	return nil
+}
+
+// reportBytes tells the progress hook the share of the file's bytes that
+// the rows read so far stand for (Parquet is read by column chunks, so
+// bytes consumed say little; rows are the honest measure).
+func (s *parquetSource) reportBytes(rowsRead int64) {
+	if s.progress == nil {
+		return
+	}
+	want := s.size
+	if n := s.pf.NumRows(); n > 0 && rowsRead < n {
+		want = int64(float64(s.size) * float64(rowsRead) / float64(n))
+	}
+	if want > s.reported {
+		s.progress(0, want-s.reported)
+		s.reported = want
+	}
 }
 
 // newSpell reports whether row i of the current record starts a spell.

@@ -14,15 +14,14 @@ import (
 	"syscall"
 	"time"
 
-	"github.com/mattn/go-isatty"
 	"github.com/rs/zerolog"
 )
 
 // Exit codes, chosen in one place (Main).
 const (
 	exitOK       = 0
-	exitFailed   = 1 // the run failed: I/O, bad layout, bad configuration
-	exitUsage    = 2 // the command line was wrong
+	exitFailed   = 1 // the run failed: I/O, bad layout, bad design or price table
+	exitUsage    = 2 // the command line, config file or HRGFLOW_* variables were wrong
 	exitRejected = 3 // the run finished but too many rows were rejected
 )
 
@@ -45,6 +44,8 @@ type env struct {
 	stdout, stderr io.Writer
 	log            zerolog.Logger
 	now            func() time.Time
+	getenv         func(string) string
+	origins        origins // where the command's settings came from (config.go)
 }
 
 // Main runs hrgflow with args (without the program name) and returns the
@@ -56,19 +57,23 @@ func Main(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 			defer stop()
 		}
 	}
-	e := &env{stdin: stdin, stdout: stdout, stderr: stderr, log: newLogger(stderr), now: time.Now}
+	e := &env{stdin: stdin, stdout: stdout, stderr: stderr, log: newLogger(stderr), now: time.Now, getenv: os.Getenv}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	err := dispatch(ctx, e, args)
 	var ue *usageError
 	var re *rejectError
+	var ce *configError
 	switch {
 	case err == nil:
 		return exitOK
 	case errors.Is(err, flag.ErrHelp):
 		return exitOK
 	case errors.As(err, &ue):
-		fmt.Fprintf(stderr, "hrgflow: %v\nRun 'hrgflow help' for usage.\n", err)
+		fmt.Fprintf(stderr, "hrgflow: %s\nRun 'hrgflow help' for usage.\n", withOrigin(err.Error(), e.origins))
+		return exitUsage
+	case errors.As(err, &ce):
+		fmt.Fprintf(stderr, "hrgflow: %s\n", strings.ReplaceAll(err.Error(), "\n", "\nhrgflow: "))
 		return exitUsage
 	case errors.As(err, &re):
 		e.log.Error().Float64("reject_rate", re.rate).Float64("max_reject_rate", re.limit).Msg(err.Error())
@@ -107,7 +112,12 @@ func startCPUProfile(path string) (func(), error) {
 
 // newLogger logs JSON when stderr is not a terminal, readable text when it is.
 func newLogger(w io.Writer) zerolog.Logger {
-	if f, ok := w.(*os.File); ok && isatty.IsTerminal(f.Fd()) {
+	return newLoggerTo(w, isTerminal(w))
+}
+
+// newLoggerTo logs to w: readable text when console, else JSON lines.
+func newLoggerTo(w io.Writer, console bool) zerolog.Logger {
+	if console {
 		w = zerolog.ConsoleWriter{Out: w, TimeFormat: time.TimeOnly}
 	}
 	return zerolog.New(w).With().Timestamp().Logger()
@@ -121,10 +131,18 @@ Usage:
   hrgflow explain --input PATH (--episode EPIKEY | --row N) [flags]
   hrgflow design check|dump DIR
   hrgflow prices trimpoints --from RUN_DIR --out FILE
+  hrgflow compare LEFT RIGHT --out DIR [flags]
   hrgflow gen --episodes N --seed S --out FILE [flags]
+  hrgflow config check [--config FILE] [COMMAND [flags]]
   hrgflow help
 
-Run 'hrgflow COMMAND -h' for a command's flags.
+Run 'hrgflow COMMAND -h' for a command's flags. run, validate, explain and
+gen also read a TOML config file (--config FILE or HRGFLOW_CONFIG) and
+HRGFLOW_<FLAG> environment variables; flags win over the environment, the
+environment over the file.
+
+Exit codes: 0 success; 1 the run failed; 2 usage or configuration error;
+3 more rows rejected than --max-reject-rate.
 `
 
 func dispatch(ctx context.Context, e *env, args []string) error {
@@ -145,6 +163,10 @@ func dispatch(ctx context.Context, e *env, args []string) error {
 		return cmdDesign(ctx, e, args[1:])
 	case "prices":
 		return cmdPrices(ctx, e, args[1:])
+	case "compare":
+		return cmdCompare(ctx, e, args[1:])
+	case "config":
+		return cmdConfig(ctx, e, args[1:])
 	case "help", "-h", "--help":
 		fmt.Fprint(e.stdout, usage)
 		return nil

@@ -38,6 +38,9 @@ func TestBadInputCorpus(t *testing.T) {
 		{"a_directory.csv", exitFailed, "", "is a directory"},
 		{unreadable, exitFailed, "", "permission denied"},
 		{big, exitOK, "3 episodes", ""},
+		// DIAG_01 INT64, ADMIDATE BOOLEAN, STARTAGE DOUBLE: coerced to text and
+		// flagged (D01, P04, P03); EPISTART a LIST: not read, and a warning says so.
+		{"wrong_types.parquet", exitOK, "3 episodes", `"column":"EPISTART"`},
 	}
 	for _, c := range cases {
 		path := c.file
@@ -55,4 +58,21 @@ func TestBadInputCorpus(t *testing.T) {
 			require.Contains(t, stderr, filepath.Base(path), "the message names the file")
 		}
 	}
+}
+
+// TestParquetWrongTypes checks what the reader does with scalar columns of
+// the wrong Parquet type: each value is read as the text a CSV export would
+// hold and validated like one, so every bad value is a finding on its row.
+func TestParquetWrongTypes(t *testing.T) {
+	code, stdout, stderr := runMain("validate", "--input", filepath.Join("..", "..", "testdata", "bad", "wrong_types.parquet"))
+	require.Equal(t, exitOK, code, stderr)
+	for _, want := range []string{
+		"D01     error     2     2", // DIAG_01 1234 and 5678 (INT64); row 3's is null: D06
+		"D06     error     1     1",
+		"P04     error     2     2", // ADMIDATE true and false (BOOLEAN)
+		"P03     error     1     1", // STARTAGE 45.5 (DOUBLE); 60.0 reads as 60
+	} {
+		require.Contains(t, stdout, want)
+	}
+	require.Contains(t, stderr, `"level":"warn","file":"../../testdata/bad/wrong_types.parquet","column":"EPISTART"`)
 }

@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"errors"
+	"flag"
 	"fmt"
 
 	"github.com/hrgflow/hrgflow/grouper"
@@ -58,14 +59,28 @@ func cmdDesign(ctx context.Context, e *env, args []string) error {
 	return nil
 }
 
-func cmdExplain(ctx context.Context, e *env, args []string) error {
+// explainFlags are explain's settings.
+type explainFlags struct {
+	in  *inputFlags
+	key *string
+	row *int64
+}
+
+// newExplainFlags defines explain's flags; config check lists them too.
+func newExplainFlags(e *env) (*flag.FlagSet, *explainFlags) {
 	fs := newFlagSet(e, "explain", "--input PATH (--episode EPIKEY | --row N) [flags]")
-	in := addInputFlags(fs)
-	key := fs.String("episode", "", "EPIKEY of the episode to explain")
-	row := fs.Int64("row", 0, "1-based data row of the episode to explain")
-	if err := parseFlags(fs, args); err != nil {
+	x := &explainFlags{in: addInputFlags(fs)}
+	x.key = fs.String("episode", "", "EPIKEY of the episode to explain")
+	x.row = fs.Int64("row", 0, "1-based data row of the episode to explain")
+	return fs, x
+}
+
+func cmdExplain(ctx context.Context, e *env, args []string) error {
+	fs, x := newExplainFlags(e)
+	if _, err := parseConfigured(e, fs, args); err != nil {
 		return err
 	}
+	in, key, row := x.in, x.key, x.row
 	if (*key == "") == (*row <= 0) {
 		return &usageError{"explain needs exactly one of --episode or --row"}
 	}

@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"errors"
+	"flag"
 	"fmt"
 	"io"
 	"strings"
@@ -13,18 +14,32 @@ import (
 	"github.com/hrgflow/hrgflow/internal/synth"
 )
 
-func cmdGen(ctx context.Context, e *env, args []string) error {
+// genFlags are gen's settings.
+type genFlags struct {
+	cfg           synth.Config
+	from, to, out *string
+}
+
+// newGenFlags defines gen's flags; config check lists them too.
+func newGenFlags(e *env) (*flag.FlagSet, *genFlags) {
 	fs := newFlagSet(e, "gen", "--episodes N --seed S --out FILE [flags]")
-	cfg := synth.DefaultConfig()
+	g := &genFlags{cfg: synth.DefaultConfig()}
+	cfg := &g.cfg
 	fs.IntVar(&cfg.Episodes, "episodes", cfg.Episodes, "number of episodes to generate")
 	fs.Uint64Var(&cfg.Seed, "seed", cfg.Seed, "random seed: the same seed and flags give the same file")
 	fs.Float64Var(&cfg.BadRate, "bad-rate", cfg.BadRate, "share (0-1) of episodes carrying one deliberate bad value")
-	from := fs.String("from", cfg.FirstAdmission.Format(time.DateOnly), "first admission date (YYYY-MM-DD)")
-	to := fs.String("to", cfg.LastAdmission.Format(time.DateOnly), "last admission date (YYYY-MM-DD)")
-	out := fs.String("out", "", "output CSV file; gzip-compressed when the name ends in .gz")
-	if err := parseFlags(fs, args); err != nil {
+	g.from = fs.String("from", cfg.FirstAdmission.Format(time.DateOnly), "first admission date (YYYY-MM-DD)")
+	g.to = fs.String("to", cfg.LastAdmission.Format(time.DateOnly), "last admission date (YYYY-MM-DD)")
+	g.out = fs.String("out", "", "output CSV file; gzip-compressed when the name ends in .gz")
+	return fs, g
+}
+
+func cmdGen(ctx context.Context, e *env, args []string) error {
+	fs, g := newGenFlags(e)
+	if _, err := parseConfigured(e, fs, args); err != nil {
 		return err
 	}
+	cfg, from, to, out := g.cfg, g.from, g.to, g.out
 	if *out == "" {
 		return &usageError{"gen needs --out"}
 	}

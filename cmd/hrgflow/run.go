@@ -14,24 +14,43 @@ import (
 	"github.com/hrgflow/hrgflow/pipeline/validate"
 )
 
-func cmdRun(ctx context.Context, e *env, args []string) error {
+// runFlags are the flags of run beyond the input flags.
+type runFlags struct {
+	in                           *inputFlags
+	cfg                          pipeline.Config
+	progress                     *string
+	comp, prices, mff, pseudoKey *string
+	export                       *string
+	aggregates, cips             *bool
+}
+
+// newRunFlags defines run's flags; config check lists them too.
+func newRunFlags(e *env) (*flag.FlagSet, *runFlags) {
 	fs := newFlagSet(e, "run", "--input PATH [--input PATH...] --out DIR [flags]")
-	in := addInputFlags(fs)
-	cfg := pipeline.DefaultConfig()
+	r := &runFlags{in: addInputFlags(fs), cfg: pipeline.DefaultConfig()}
+	r.progress = addProgressFlag(fs)
+	cfg := &r.cfg
 	fs.StringVar(&cfg.OutDir, "out", "", "output folder (datasets are written under it)")
-	comp := fs.String("compression", string(cfg.Compression), "Parquet compression: zstd, snappy or none")
-	prices := fs.String("prices", "", "price table CSV (compact or NHS Annex A headers) instead of the embedded 2024/25 table")
-	mff := fs.String("mff", "", "market forces factor CSV (provider, payment index); default 1.0 for every provider")
+	r.comp = fs.String("compression", string(cfg.Compression), "Parquet compression: zstd, snappy or none")
+	r.prices = fs.String("prices", "", "price table CSV (compact or NHS Annex A headers) instead of the embedded 2024/25 table")
+	r.mff = fs.String("mff", "", "market forces factor CSV (provider, payment index); default 1.0 for every provider")
 	fs.IntVar(&cfg.PriceRules.SSEMMinAge, "ssem-min-age", cfg.PriceRules.SSEMMinAge, "minimum age for the reduced short-stay emergency price (19: adults only, the majority reading; see pipeline/price/README.md)")
 	fs.IntVar(&cfg.RowGroupSize, "row-group", cfg.RowGroupSize, "rows per Parquet row group")
-	pseudoKey := fs.String("pseudonymise-key", "", "file holding a secret key (16+ bytes): patient identifiers in every output become HMAC-SHA256 pseudonyms, the same for the same patient under one key")
-	aggregates := fs.Bool("aggregates", true, "write the commissioning and costing cubes (cells beyond --memory spill to sorted runs under --temp-dir)")
-	cips := fs.Bool("cips", false, "also write the cips dataset: each provider spell with its continuous inpatient spell, linked across transfers between providers (docs/outputs.md)")
-	export := fs.String("export", "", "also write another tool's file set: grouper-csv (the official HRG4+ grouper's _FCE, _spell, _quality_rel, _ub_rel and _summary files, under OUT/grouper)")
+	r.pseudoKey = fs.String("pseudonymise-key", "", "file holding a secret key (16+ bytes): patient identifiers in every output become HMAC-SHA256 pseudonyms, the same for the same patient under one key")
+	r.aggregates = fs.Bool("aggregates", true, "write the commissioning and costing cubes (cells beyond --memory spill to sorted runs under --temp-dir)")
+	r.cips = fs.Bool("cips", false, "also write the cips dataset: each provider spell with its continuous inpatient spell, linked across transfers between providers (docs/outputs.md)")
+	r.export = fs.String("export", "", "also write another tool's file set: grouper-csv (the official HRG4+ grouper's _FCE, _spell, _quality_rel, _ub_rel and _summary files, under OUT/grouper)")
 	fs.BoolVar(&cfg.Suppress, "suppress", false, "small-number suppression in the aggregates for outputs that leave the trust: counts 1-7 hidden and flagged, others rounded to the nearest 5")
-	if err := parseFlags(fs, args); err != nil {
+	return fs, r
+}
+
+func cmdRun(ctx context.Context, e *env, args []string) error {
+	fs, r := newRunFlags(e)
+	if _, err := parseConfigured(e, fs, args); err != nil {
 		return err
 	}
+	cfg, in := r.cfg, r.in
+	comp, prices, mff, pseudoKey, aggregates, export := r.comp, r.prices, r.mff, r.pseudoKey, r.aggregates, r.export
 	if cfg.OutDir == "" {
 		return &usageError{"run needs --out"}
 	}
@@ -39,7 +58,6 @@ func cmdRun(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	cfg.Compression = pipeline.Compression(*comp)
-	cfg.Logger = e.log
 	if *pseudoKey != "" {
 		key, err := os.ReadFile(*pseudoKey)
 		if err != nil {
@@ -53,7 +71,7 @@ func cmdRun(ctx context.Context, e *env, args []string) error {
 	if !*aggregates {
 		cfg.Datasets = slices.DeleteFunc(slices.Clone(cfg.Datasets), func(d string) bool { return d == "aggregates" })
 	}
-	if *cips {
+	if *r.cips {
 		cfg.Datasets = append(slices.Clone(cfg.Datasets), "cips")
 	}
 	switch *export {
@@ -66,7 +84,12 @@ func cmdRun(ctx context.Context, e *env, args []string) error {
 	if err := loadPrices(&cfg, *prices, *mff); err != nil {
 		return err
 	}
+	stop, err := startProgress(e, *r.progress, &cfg)
+	if err != nil {
+		return err
+	}
 	st, err := pipeline.Run(ctx, cfg)
+	stop()
 	if err != nil {
 		return err
 	}
@@ -113,7 +136,7 @@ func (in *inputFlags) apply(fs *flag.FlagSet, cfg *pipeline.Config) error {
 	}
 	var err error
 	if cfg.Layout, err = pipeline.ParseLayout(*in.layout); err != nil {
-		return &usageError{err.Error()}
+		return &usageError{"--layout: " + err.Error()}
 	}
 	if *in.maxReject < 0 || *in.maxReject > 1 {
 		return &usageError{"--max-reject-rate must be between 0 and 1"}

@@ -2,16 +2,20 @@ package main
 
 import (
 	"fmt"
+	"math"
 	"path/filepath"
+	"strings"
 	"text/tabwriter"
 
 	"github.com/hrgflow/hrgflow/pipeline"
 )
 
 // printSummary prints what a run or validate read and found: the same
-// summary for both commands. It holds counts only, never patient values.
+// summary for both commands, and logs it as one line (for log shippers; the
+// fields are in docs/logs.md). It holds counts only, never patient values.
 func printSummary(e *env, command string, cfg pipeline.Config, st pipeline.Stats) {
 	secs := st.Elapsed.Seconds()
+	logSummary(e, command, st)
 	fmt.Fprintf(e.stdout, "hrgflow %s: %d episodes in %d spells from %d file(s) in %.2fs (%.0f episodes/s)\n",
 		command, st.Rows, st.Spells, len(st.Files), secs, float64(st.Rows)/max(secs, 1e-9))
 	fmt.Fprintf(e.stdout, "rows with errors (not groupable): %d (%s); rows with warnings only: %d (%s); findings: %d\n\n",
@@ -41,6 +45,28 @@ func printSummary(e *env, command string, cfg pipeline.Config, st pipeline.Stats
 		fmt.Fprintf(e.stdout, "wrote %s (official grouper file set)\n", filepath.Join(cfg.OutDir, "grouper", "hrgflow_FCE.csv, _spell, _quality_rel, _ub_rel, _summary"))
 	}
 }
+
+// logSummary logs the nested Parquet columns not read, then the one
+// summary line of the run (docs/logs.md).
+func logSummary(e *env, command string, st pipeline.Stats) {
+	secs := st.Elapsed.Seconds()
+	for _, f := range st.Files {
+		for _, c := range f.IgnoredColumns {
+			if name, ok := strings.CutSuffix(c, " (nested type)"); ok {
+				e.log.Warn().Str("file", f.Path).Str("column", name).
+					Msg("a Parquet column of a nested type (list, struct or map) is not read: its field is missing from every row")
+			}
+		}
+	}
+	e.log.Info().Str("command", command).Str("run_id", st.RunID).Int("files", len(st.Files)).
+		Int64("rows", st.Rows).Int64("spells", st.Spells).Int64("rows_with_errors", st.Errors).
+		Int64("rows_with_warnings", st.Warnings).Int64("findings", st.Findings).Int("outputs", len(st.Outputs)).
+		Float64("duration_s", round3(secs)).Float64("rows_per_s", float64(int64(float64(st.Rows)/max(secs, 1e-9)))).
+		Msg(command + " finished")
+}
+
+// round3 rounds to milliseconds.
+func round3(x float64) float64 { return math.Round(x*1000) / 1000 }
 
 func percent(n, of int64) string {
 	if of == 0 {

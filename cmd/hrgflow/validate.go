@@ -2,18 +2,26 @@ package main
 
 import (
 	"context"
+	"flag"
 
 	"github.com/hrgflow/hrgflow/pipeline"
 )
 
-func cmdValidate(ctx context.Context, e *env, args []string) error {
+// newValidateFlags defines validate's flags; config check lists them too.
+func newValidateFlags(e *env) (*flag.FlagSet, *runFlags) {
 	fs := newFlagSet(e, "validate", "--input PATH [--input PATH...] [--out DIR] [flags]")
-	in := addInputFlags(fs)
-	cfg := pipeline.DefaultConfig()
-	fs.StringVar(&cfg.OutDir, "out", "", "write the quality dataset under this folder (optional)")
-	if err := parseFlags(fs, args); err != nil {
+	r := &runFlags{in: addInputFlags(fs), cfg: pipeline.DefaultConfig()}
+	r.progress = addProgressFlag(fs)
+	fs.StringVar(&r.cfg.OutDir, "out", "", "write the quality dataset under this folder (optional)")
+	return fs, r
+}
+
+func cmdValidate(ctx context.Context, e *env, args []string) error {
+	fs, r := newValidateFlags(e)
+	if _, err := parseConfigured(e, fs, args); err != nil {
 		return err
 	}
+	cfg, in := r.cfg, r.in
 	if err := in.apply(fs, &cfg); err != nil {
 		return err
 	}
@@ -21,8 +29,12 @@ func cmdValidate(ctx context.Context, e *env, args []string) error {
 	if cfg.OutDir != "" {
 		cfg.Datasets = []string{"quality"}
 	}
-	cfg.Logger = e.log
+	stop, err := startProgress(e, *r.progress, &cfg)
+	if err != nil {
+		return err
+	}
 	st, err := pipeline.Run(ctx, cfg)
+	stop()
 	if err != nil {
 		return err
 	}

@@ -49,6 +49,7 @@ func renderOutputs() []byte {
 		fmt.Fprintf(&b, "\n## `%s`\n\n%s.\n\n", d.folder, d.grain)
 		writeTable(&b, d.fields(), false)
 	}
+	writeCompare(&b)
 	return b.Bytes()
 }
 

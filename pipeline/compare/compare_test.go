@@ -1,0 +1,286 @@
+package compare
+
+import (
+	"bytes"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/require"
+	"github.com/xuri/excelize/v2"
+)
+
+const fixtures = "../../testdata/compare"
+
+func fixture(name string) string { return filepath.Join(fixtures, name) }
+
+// causesBySpell maps each spell key to the cause of its differences, and
+// checks every difference of a spell carries the same cause.
+func causesBySpell(t *testing.T, r *Result) map[string]Cause {
+	t.Helper()
+	out := map[string]Cause{}
+	for _, d := range r.Diffs {
+		if c, ok := out[d.SpellKey]; ok {
+			require.Equal(t, c, d.Cause, "spell %s has two causes", d.SpellKey)
+		}
+		out[d.SpellKey] = d.Cause
+	}
+	return out
+}
+
+func fieldsOf(r *Result, key string) []string {
+	var out []string
+	for _, d := range r.Diffs {
+		if d.SpellKey == key {
+			f := d.Field
+			if d.Episode {
+				f = "ep" + string(rune('0'+d.EpisodeOrder)) + " " + f
+			}
+			out = append(out, f)
+		}
+	}
+	return out
+}
+
+func openStatement(t *testing.T, path, mapPath string) *Side {
+	t.Helper()
+	m, err := LoadStatementMap(fixture(mapPath))
+	require.NoError(t, err)
+	s, err := Open(path, KindAuto, m)
+	require.NoError(t, err)
+	return s
+}
+
+// The hand-made statements (testdata/compare/statement_*.csv) hold one
+// spell per cause; the expected values are worked out in the comments.
+func TestStatementCauses(t *testing.T) {
+	left := openStatement(t, fixture("statement_left.csv"), "statement.toml")
+	right := openStatement(t, fixture("statement_right.csv"), "statement.toml")
+	r, err := Compare(left, right, nil)
+	require.NoError(t, err)
+	require.Equal(t, KeyProcodetProvspno, r.Key)
+	require.Equal(t, map[string]Cause{
+		"RXX|S002": CauseDesign,     // FD01B → FD01C, codes not carried
+		"RXX|S003": CauseDatesLOS,   // LOS 5 → 7
+		"RXX|S004": CausePOD,        // EL → DC
+		"RXX|S005": CausePriceTable, // same HRG, POD, LOS: £450.00 → £460.25
+		"RXX|S006": CauseUnmatched,  // left only
+		"RXX|S008": CauseUnmatched,  // right only
+		"RXX|S009": CauseDatesLOS,   // activity month 2024-07 → 2024-08
+	}, causesBySpell(t, r))
+	require.Equal(t, []string{"SpellHRG", "TotalPricePence"}, fieldsOf(r, "RXX|S002"))
+	require.Equal(t, []string{"PointOfDelivery", "TotalPricePence"}, fieldsOf(r, "RXX|S004"))
+	require.Equal(t, []string{"ActivityMonth"}, fieldsOf(r, "RXX|S009"))
+
+	// S007's two lines (£1,000.00 + £150.00) are one spell equal to the
+	// right's single £1,150.00 line; NEL maps onto NE.
+	require.Empty(t, fieldsOf(r, "RXX|S007"))
+	require.Equal(t, []string{"PricingLOS", "TotalPricePence"}, fieldsOf(r, "RXX|S003"))
+
+	// Totals by hand: left 1,234.56 + 1,000 + 2,500 + 800 + 450 + 300 +
+	// 1,150 + 500 = £7,934.56; right 1,234.56 + 900 + 2,700 + 700 + 460.25 +
+	// 1,150 + 3,000 + 500 = £10,644.81.
+	require.True(t, r.Money)
+	require.Equal(t, int64(793456), r.LeftTotal)
+	require.Equal(t, int64(1064481), r.RightTotal)
+	var sum int64
+	for _, d := range r.Diffs {
+		sum += d.ValuePence
+	}
+	require.Equal(t, r.RightTotal-r.LeftTotal, sum, "diff ValuePence adds up to the difference of the totals")
+	byCause := r.byCause()
+	require.Equal(t, int64(-10000), byCause[CauseDesign].ValuePence)
+	require.Equal(t, int64(20000), byCause[CauseDatesLOS].ValuePence)
+	require.Equal(t, int64(-10000), byCause[CausePOD].ValuePence)
+	require.Equal(t, int64(1025), byCause[CausePriceTable].ValuePence)
+	require.Equal(t, int64(300000-30000), byCause[CauseUnmatched].ValuePence)
+	var cells int64
+	for _, c := range r.Cells() {
+		cells += c.ValuePence
+	}
+	require.Equal(t, sum, cells, "summary cells add up too")
+
+	require.Equal(t, Agreement{Left: 8, Right: 8, Matched: 7, LeftOnly: 1, RightOnly: 1, SameHRG: 6, Identical: 2}, r.Spells)
+	require.Nil(t, r.Episodes)
+	var out bytes.Buffer
+	require.NoError(t, r.WriteSummary(&out))
+	require.Contains(t, out.String(), "same HRG in 6 of 7 matched (85.71%)")
+	require.Contains(t, out.String(), "difference £2,710.25")
+	require.Equal(t, "DZ02M", r.Movers(1)[0].HRG, "the right-only £3,000 spell moves the most")
+}
+
+// The right statement as an xlsx workbook (a title row above the header)
+// reads to the same comparison as the CSV.
+func TestStatementXLSX(t *testing.T) {
+	data, err := os.ReadFile(fixture("statement_right.csv"))
+	require.NoError(t, err)
+	tb, err := readCSV(fixture("statement_right.csv"), []string{})
+	require.NoError(t, err)
+	require.NotEmpty(t, data)
+	f := excelize.NewFile()
+	require.NoError(t, f.SetSheetName("Sheet1", "Statement"))
+	require.NoError(t, f.SetCellValue("Statement", "A1", "Commissioner statement, month 3"))
+	for i, row := range tb.rows {
+		cells := make([]any, len(row))
+		for j, v := range row {
+			cells[j] = v
+		}
+		cell, err := excelize.CoordinatesToCellName(1, i+2)
+		require.NoError(t, err)
+		require.NoError(t, f.SetSheetRow("Statement", cell, &cells))
+	}
+	path := filepath.Join(t.TempDir(), "statement.xlsx")
+	require.NoError(t, f.SaveAs(path))
+	require.NoError(t, f.Close())
+
+	m, err := LoadStatementMap(fixture("statement.toml"))
+	require.NoError(t, err)
+	m.Sheet, m.HeaderRow = "Statement", 2
+	x, err := Open(path, KindAuto, m)
+	require.NoError(t, err)
+	csvSide := openStatement(t, fixture("statement_right.csv"), "statement.toml")
+	require.Equal(t, len(csvSide.Spells), len(x.Spells))
+	for i := range x.Spells {
+		a, b := csvSide.Spells[i], x.Spells[i]
+		a.Row, b.Row = 0, 0 // the xlsx has its header one row lower
+		require.Equal(t, a, b)
+	}
+}
+
+// The hand-made official grouper outputs: the left with headers and
+// trailing unbundled HRGs, the right's _spell without a header row and its
+// _FCE with codes written loosely (H04.5, C07, e147, `-   `).
+func TestGrouperCauses(t *testing.T) {
+	left, err := Open(fixture("grouper_left"), KindAuto, nil)
+	require.NoError(t, err)
+	require.Equal(t, KindGrouper, left.Kind)
+	right, err := Open(fixture("grouper_right/official"), KindAuto, nil)
+	require.NoError(t, err)
+	require.Equal(t, "HRG4+ 2024/25 Local Payment Grouper HRG4+ 2024/25 v1.0", right.Version)
+	require.Equal(t, 2, right.MaxDiags)
+	r, err := Compare(left, right, nil)
+	require.NoError(t, err)
+	require.Equal(t, KeyProcodetProvspno, r.Key)
+	require.Equal(t, map[string]Cause{
+		"RXX|P2": CauseCoding,    // ep2 OPER_01 W372 → W381 moves the HRG
+		"RXX|P3": CauseDesign,    // same codes, FD01A → FD01B
+		"RXX|P4": CauseDatesLOS,  // SpellLOS 3 → 5
+		"RXX|P5": CauseUnmatched, // left only
+		"RXX|P6": CauseUnmatched, // right only
+	}, causesBySpell(t, r))
+	require.Equal(t, []string{"SpellHRG", "SpellDominantProcedure", "ep2 FCE_HRG", "ep2 DominantProcedure"}, fieldsOf(r, "RXX|P2"))
+	for _, d := range r.Diffs {
+		switch d.SpellKey {
+		case "RXX|P2":
+			require.Equal(t, "ep2 OPERTN_01 W372→W381", d.CauseDetail)
+		case "RXX|P3":
+			require.Contains(t, d.CauseDetail, "with the same codes")
+			require.Contains(t, d.CauseDetail, "right HRG4+ 2024/25 Local Payment Grouper")
+		case "RXX|P4":
+			require.Equal(t, "SpellLOS 3→5", d.CauseDetail)
+		}
+		require.Equal(t, Null, d.ValuePence, "no prices on either side")
+	}
+	require.Len(t, r.Diffs, 9)
+	require.Equal(t, Agreement{Left: 5, Right: 5, Matched: 4, LeftOnly: 1, RightOnly: 1, SameHRG: 2, Identical: 1}, r.Spells)
+	require.Equal(t, &Agreement{Left: 6, Right: 6, Matched: 5, LeftOnly: 1, RightOnly: 1, SameHRG: 3, Identical: 3}, r.Episodes)
+	require.False(t, r.Money)
+}
+
+// A HES extract with SUS HRGs: episodes out of order, SUSCOREHRG taken
+// over SUSHRG, SPELDUR as the length of stay, matched on SUSSPELLID.
+func TestHESSide(t *testing.T) {
+	hes, err := Open(fixture("hes_sus.csv"), KindAuto, nil)
+	require.NoError(t, err)
+	require.Equal(t, KindHES, hes.Kind)
+	require.Len(t, hes.Spells, 2)
+	s := hes.Spells[0]
+	require.Equal(t, "FD01A", s.HRG, "SUSCOREHRG of the first episode by EPIORDER")
+	require.Equal(t, int64(3), s.PricingLOS)
+	require.Equal(t, "2024-05", s.Month)
+	require.Equal(t, "15C", s.Commissioner)
+	require.Equal(t, "9001", s.Keys[KeySUSSpellID])
+	require.Equal(t, "TESTA|RXX|2024-05-01", s.Keys[KeyPatient])
+	require.Equal(t, []string{"K529", "E119"}, s.Episodes[1].Diags)
+	require.Empty(t, s.Episodes[0].Procs, "the `-` placeholder is no code")
+	stmt := openStatement(t, fixture("hes_statement.csv"), "hes_statement.toml")
+	r, err := Compare(hes, stmt, nil)
+	require.NoError(t, err)
+	require.Equal(t, KeySUSSpellID, r.Key)
+	require.Equal(t, map[string]Cause{"9002": CauseDesign}, causesBySpell(t, r))
+	require.Contains(t, r.Diffs[0].CauseDetail, "coding could not be checked")
+}
+
+func TestParseAmount(t *testing.T) {
+	for _, c := range []struct {
+		in     string
+		pounds bool
+		want   int64
+	}{
+		{"1,234.56", true, 123456}, {"£1234.5", true, 123450}, {"-12.345", true, -1235}, {"(12.50)", true, -1250},
+		{"900", true, 90000}, {"0.005", true, 1}, {"", true, Null}, {"-", true, Null}, {"7", false, 7}, {"7.0", false, 7},
+	} {
+		got, err := parseAmount(c.in, c.pounds)
+		require.NoError(t, err, c.in)
+		require.Equal(t, c.want, got, c.in)
+	}
+	for _, bad := range []string{"12a", "£", "1.2.3", "abc"} {
+		_, err := parseAmount(bad, true)
+		require.Error(t, err, bad)
+	}
+	_, err := parseAmount("2.5", false)
+	require.Error(t, err)
+}
+
+func TestParseMonth(t *testing.T) {
+	for in, want := range map[string]string{"2024-05": "2024-05", "202405": "2024-05", "2024-05-31": "2024-05",
+		"31/05/2024": "2024-05", "May-24": "2024-05", "May 2024": "2024-05", "45443": "2024-05", "": ""} {
+		got, err := parseMonth(in)
+		require.NoError(t, err, in)
+		require.Equal(t, want, got, in)
+	}
+	_, err := parseMonth("Spring")
+	require.Error(t, err)
+}
+
+// Bad input names the file, line and field.
+func TestBadInputErrors(t *testing.T) {
+	dir := t.TempDir()
+	bad := filepath.Join(dir, "bad.toml")
+	require.NoError(t, os.WriteFile(bad, []byte("key = \"susspellid\"\n[columns]\nspell = \"S\"\nhrg = \"H\"\nprise = \"P\"\n"), 0o600))
+	_, err := LoadStatementMap(bad)
+	require.ErrorContains(t, err, "bad.toml:5")
+	require.ErrorContains(t, err, "prise")
+
+	stmt := filepath.Join(dir, "s.csv")
+	require.NoError(t, os.WriteFile(stmt, []byte("Spell No,Provider,HRG,Price\nS1,RXX,FD01A,12.00\nS2,RXX,FD01A,twelve\n"), 0o600))
+	m := &StatementMap{Key: "procodet_provspno", Columns: StatementColumns{Spell: "Spell No", Provider: "Provider", HRG: "HRG", Price: "Price"}}
+	_, err = Open(stmt, KindStatement, m)
+	require.ErrorContains(t, err, "s.csv:3: Price:")
+
+	m.Columns.POD = "Point of delivery"
+	_, err = Open(stmt, KindStatement, m)
+	require.ErrorContains(t, err, `no column "Point of delivery"`)
+
+	_, err = Detect(stmt, false)
+	require.ErrorContains(t, err, "cannot tell what this file is")
+	_, err = Detect(filepath.Join(dir, "nothing"), false)
+	require.ErrorContains(t, err, "no such file")
+}
+
+func TestNoCommonKey(t *testing.T) {
+	hes, err := Open(fixture("hes_sus.csv"), KindAuto, nil)
+	require.NoError(t, err)
+	left, err := Open(fixture("grouper_left"), KindAuto, nil)
+	require.NoError(t, err)
+	k := KeySUSSpellID
+	_, err = Compare(left, hes, &k)
+	require.ErrorContains(t, err, "not carried by both sides")
+	for i := range hes.Spells {
+		hes.Spells[i].Keys[KeyRowNo] = ""
+	}
+	_, err = Compare(left, hes, nil)
+	require.ErrorIs(t, err, ErrNoCommonKey)
+	require.True(t, strings.Contains(err.Error(), "left: procodet_provspno (100.0% of spells), provspno (100.0% of spells), rowno (100.0% of spells)"), err.Error())
+}
