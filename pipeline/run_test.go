@@ -465,6 +465,18 @@ func TestAggregatesAddUp(t *testing.T) {
 	require.Len(t, res.Rows, 1)
 	require.Equal(t, res.Rows[0][2], res.Rows[0][0], "commissioning cube adds up to spells/")
 	require.Equal(t, res.Rows[0][2], res.Rows[0][1], "costing cube adds up to spells/")
+
+	// Per commissioner too: spells/ carries the cube's Commissioner.
+	byComm := interop.DuckDB(t, fmt.Sprintf(`
+		SELECT count(*)::VARCHAR FROM (
+		  SELECT Commissioner, sum(Spells) AS n, sum(TotalPricePence) AS p FROM read_parquet(%s) GROUP BY ALL) c
+		FULL JOIN (
+		  SELECT Commissioner, count(*) AS n, sum(TotalPricePence) AS p FROM read_parquet(%s) GROUP BY ALL) s
+		ON c.Commissioner IS NOT DISTINCT FROM s.Commissioner
+		WHERE c.n IS DISTINCT FROM s.n OR c.p IS DISTINCT FROM s.p`, q("aggregates/commissioning"), q("spells/*")))
+	require.Equal(t, "0", byComm.Rows[0][0], "commissioners that differ between the cube and spells/")
+	distinct := interop.DuckDB(t, fmt.Sprintf(`SELECT count(DISTINCT Commissioner)::VARCHAR FROM read_parquet(%s)`, q("spells/*")))
+	require.NotEqual(t, "0", distinct.Rows[0][0])
 }
 
 // TestEveryDatasetReadByDuckDBAndPolars reads every dataset with both

@@ -28,6 +28,7 @@ const (
 	spellFromUnbundled
 	spellFromPrice // a price column
 	spellFromFYEAR // the financial year of the spell's end
+	spellFromCommissioner
 	spellFromNone
 )
 
@@ -35,7 +36,7 @@ var spellColumns = func() []spellColumn {
 	named := map[string]int{
 		"DISDATE": spellFromDisdate, "SpellRow": spellFromRow, "ReportEpisodeRow": spellFromReport,
 		"SpellCCScore": spellFromCC, "SpellEpisodeCount": spellFromCount, "SpellLOS": spellFromLOS,
-		"UnbundledCount": spellFromUnbundled, "FYEAR": spellFromFYEAR,
+		"UnbundledCount": spellFromUnbundled, "FYEAR": spellFromFYEAR, "Commissioner": spellFromCommissioner,
 	}
 	var out []spellColumn
 	for _, f := range schemas.SpellDictionary() {
@@ -100,6 +101,8 @@ func spellValue(b *batch, s *spellRow, first, last *schemas.Episode, c *spellCol
 		return v
 	case spellFromNone:
 		return parquet.NullValue().Level(0, 0, j)
+	case spellFromCommissioner:
+		return stringVal(spellCommissioner(first), j)
 	case spellFromFYEAR:
 		if y := spellFYStart(last); y != schemas.NullInt {
 			return stringVal(hesFYTexts[((y%100)+100)%100], j)

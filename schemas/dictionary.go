@@ -340,6 +340,7 @@ var spellSpecs = []fieldSpec{
 	{"CLASSPAT", KindCode, SourceHES, "Patient classification (first episode).", nil},
 	{"STARTAGE", KindInt, SourceHES, "Age at the start of the spell (first episode), infant codes as supplied.", nil},
 	{"SEX", KindCode, SourceHES, "Sex (first episode).", nil},
+	{"Commissioner", KindCode, SourceHRGFlow, "Commissioner of the spell, as in the commissioning cube: PURCODE of its first episode (by EPIORDER), else CCG_RESPONSIBILITY; null when neither is known. As supplied.", nil},
 	{"SpellHRG", KindCode, SourceGrouping, "HRG of the spell.", nil},
 	{"SpellGroupingMethodFlag", KindCode, SourceGrouping, "How SpellHRG was reached (P, D, B, M, U).", nil},
 	{"SpellDominantProcedure", KindCode, SourceGrouping, "The procedure that drove a procedure-driven spell.", nil},

@@ -22,7 +22,7 @@ const (
 	exitOK       = 0
 	exitFailed   = 1 // the run failed: I/O, bad layout, bad design or price table
 	exitUsage    = 2 // the command line, config file or HRGFLOW_* variables were wrong
-	exitRejected = 3 // the run finished but too many rows were rejected
+	exitRejected = 3 // the command finished but a threshold was exceeded: --max-reject-rate, --fail-on-diff
 )
 
 // usageError is a command-line mistake: exit code 2.
@@ -63,6 +63,7 @@ func Main(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	err := dispatch(ctx, e, args)
 	var ue *usageError
 	var re *rejectError
+	var de *diffError
 	var ce *configError
 	switch {
 	case err == nil:
@@ -77,6 +78,9 @@ func Main(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		return exitUsage
 	case errors.As(err, &re):
 		e.log.Error().Float64("reject_rate", re.rate).Float64("max_reject_rate", re.limit).Msg(err.Error())
+		return exitRejected
+	case errors.As(err, &de):
+		e.log.Error().Int("differences", de.n).Msg(err.Error())
 		return exitRejected
 	}
 	e.log.Error().Err(err).Msg("hrgflow failed")

@@ -11,7 +11,7 @@ import (
 )
 
 // diffError means the comparison finished and found differences while
-// --fail-on-diff was given. It is an ordinary error to Main (exit 1).
+// --fail-on-diff was given: exit code 3, as for --max-reject-rate.
 type diffError struct{ n int }
 
 func (e *diffError) Error() string {

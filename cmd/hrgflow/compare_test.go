@@ -9,7 +9,7 @@ import (
 )
 
 // A run compared with its own grouper-csv export: 100% agreement, exit 0,
-// the datasets written; the statements with --fail-on-diff exit 1.
+// the datasets written; the statements with --fail-on-diff exit 3.
 func TestCompareCommand(t *testing.T) {
 	dir := t.TempDir()
 	in := filepath.Join(dir, "in.csv")
@@ -36,7 +36,7 @@ func TestCompareCommand(t *testing.T) {
 	code, stdout, stderr = runMain("compare", "--left-map", filepath.Join(fixtures, "statement.toml"),
 		filepath.Join(fixtures, "statement_left.csv"), filepath.Join(fixtures, "statement_right.csv"),
 		"--map", filepath.Join(fixtures, "statement.toml"), "--out", out, "--fail-on-diff")
-	require.Equal(t, exitFailed, code, stderr)
+	require.Equal(t, exitRejected, code, stderr)
 	require.Contains(t, stdout, "difference £2,710.25")
 	require.Contains(t, stderr, "--fail-on-diff")
 }
