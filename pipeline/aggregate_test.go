@@ -231,14 +231,7 @@ func TestMergeOrderDoesNotMatter(t *testing.T) {
 	bs := groupedBatches(t, 6000, 500)
 	require.Greater(t, len(bs), 5)
 	want := aggregateAll(bs...)
-	cubes := func(a *aggregator) []string {
-		var out []string
-		for _, c := range []cubeRows{a.commissioning(false), a.costing(false), a.commissioning(true), a.costing(true)} {
-			out = append(append(out, "cube"), cubeText(c)...)
-		}
-		return out
-	}
-	wantCubes := cubes(want)
+	wantCubes := allCubes(want)
 	require.Greater(t, len(want.cells), 20)
 
 	for _, workers := range []int{1, 2, 3, 7} {
@@ -255,7 +248,7 @@ func TestMergeOrderDoesNotMatter(t *testing.T) {
 				ordered = append(ordered, parts[i])
 			}
 			ordered = append(ordered, nil) // a worker that never started
-			require.Equal(t, wantCubes, cubes(mergeAggregators(ordered)), "workers=%d order=%v", workers, order)
+			require.Equal(t, wantCubes, allCubes(mergeAggregators(ordered)), "workers=%d order=%v", workers, order)
 		}
 	}
 
@@ -280,6 +273,15 @@ func TestMergeOrderDoesNotMatter(t *testing.T) {
 		}
 		require.Equal(t, [3]int64{spells, episodes, total}, [3]int64{sp, ep, tot})
 	}
+}
+
+// allCubes renders both cubes, unsuppressed and suppressed.
+func allCubes(a *aggregator) []string {
+	var out []string
+	for _, c := range []cubeRows{a.commissioning(false), a.costing(false), a.commissioning(true), a.costing(true)} {
+		out = append(append(out, "cube"), cubeText(c)...)
+	}
+	return out
 }
 
 func ascending(n int) []int {
@@ -484,14 +486,7 @@ func BenchmarkMergeAndSort(b *testing.B) {
 func TestSpilledCubesEqualHeld(t *testing.T) {
 	bs := groupedBatches(t, 6000, 40)
 	want := aggregateAll(bs...)
-	cubes := func(a *aggregator) []string {
-		var out []string
-		for _, c := range []cubeRows{a.commissioning(false), a.costing(false), a.commissioning(true), a.costing(true)} {
-			out = append(append(out, "cube"), cubeText(c)...)
-		}
-		return out
-	}
-	wantCubes := cubes(want)
+	wantCubes := allCubes(want)
 
 	tmp := t.TempDir()
 	spill := &cubeSpill{tempDir: tmp, limit: 7}
@@ -501,7 +496,7 @@ func TestSpilledCubesEqualHeld(t *testing.T) {
 	}
 	require.Greater(t, spill.runs(), numCubes*2*maxMergeFan, "enough runs per cube for a two-level merge")
 	m := mergeAggregators(parts)
-	require.Equal(t, wantCubes, cubes(m))
+	require.Equal(t, wantCubes, allCubes(m))
 	require.NoError(t, spill.remove())
 	left, err := os.ReadDir(tmp)
 	require.NoError(t, err)
