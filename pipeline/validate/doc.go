@@ -14,6 +14,12 @@
 // it concerns, a value class and a message a clinical coder can act on.
 // docs/validation.md is generated from the catalogue.
 //
+// [New] compiles what the rules look up into flat tables (per packed
+// ICD-10 code, one byte naming its usability and sex and age limits; per
+// coded field, financial year and value, the rule to report), so that
+// validating an episode needs no map, no calendar conversion and no string
+// building unless a rule fails or a code was normalised.
+//
 // A [Validator] is immutable after [New] and safe for concurrent use; the
 // findings slice and the string arena it appends to belong to the caller.
 // Validating an episode allocates nothing.

@@ -9,45 +9,66 @@ import (
 // them, or without a date, take the domain's own (slower) Check.
 const (
 	firstFY = 1989 // HES begins in 1989-90
-	numFY   = 64
+	numFY   = 64   // a power of two: lookups mask the index
 )
 
 // alphabet index of a code character: 0-9, A-Z, '&'; -1 otherwise.
-func charIndex(c byte) int {
-	switch {
-	case c >= '0' && c <= '9':
-		return int(c - '0')
-	case c >= 'A' && c <= 'Z':
-		return int(c-'A') + 10
-	case c == '&':
-		return 36
+func charIndex(c byte) int { return int(charIndexes[c]) }
+
+// charIndexes is charIndex as a table.
+var charIndexes = func() (t [256]int8) {
+	for c := range t {
+		switch {
+		case c >= '0' && c <= '9':
+			t[c] = int8(c - '0')
+		case c >= 'A' && c <= 'Z':
+			t[c] = int8(c-'A') + 10
+		case c == '&':
+			t[c] = 36
+		default:
+			t[c] = -1
+		}
+	}
+	return t
+}()
+
+const alpha = 37
+
+// valueIndex maps a 1–3 character code to a dense index, or a negative
+// number: the 1-character codes first, then the 2- and 3-character
+// blocks. It adds one precomputed weight per character (valueWeights);
+// a character outside the alphabet weighs so little that the sum stays
+// negative.
+func valueIndex(v string) int {
+	w := &valueWeights
+	switch len(v) {
+	case 1:
+		return int(w[0][v[0]])
+	case 2:
+		return int(w[1][v[0]] + w[0][v[1]])
+	case 3:
+		return int(w[2][v[0]] + w[3][v[1]] + w[0][v[2]])
 	}
 	return -1
 }
 
-const alpha = 37
-
-// valueIndex maps a 1–3 character code to a dense index, or -1.
-func valueIndex(v string) int {
-	if len(v) == 0 || len(v) > 3 {
-		return -1
-	}
-	idx, base := 0, 0
-	for i := 0; i < len(v); i++ {
-		c := charIndex(v[i])
-		if c < 0 {
-			return -1
+// valueWeights are the weights of valueIndex: [0] a last character, [1]
+// the first of two, [2] the first of three, [3] the middle of three.
+var valueWeights = func() (w [4][256]int32) {
+	const bad = -1 << 24 // three of them still fit an int32
+	for c := range 256 {
+		i := int32(charIndex(byte(c)))
+		if i < 0 {
+			w[0][c], w[1][c], w[2][c], w[3][c] = bad, bad, bad, bad
+			continue
 		}
-		idx = idx*alpha + c
+		w[0][c] = i
+		w[1][c] = alpha + i*alpha
+		w[2][c] = alpha + alpha*alpha + i*alpha*alpha
+		w[3][c] = i * alpha
 	}
-	switch len(v) { // offsets of the 1-, 2- and 3-character blocks
-	case 2:
-		base = alpha
-	case 3:
-		base = alpha + alpha*alpha
-	}
-	return base + idx
-}
+	return w
+}()
 
 const numValues = alpha + alpha*alpha + alpha*alpha*alpha
 
@@ -109,18 +130,24 @@ func fyBoundary(d schemas.Date) bool {
 
 // fyIndex returns the index of the financial year of d, or -1.
 func fyIndex(d schemas.Date) int {
-	if !d.Valid() {
+	if d < fyStarts[0] || d >= fyStarts[numFY] { // NullDate is below
 		return -1
 	}
-	y, m, _ := d.Civil()
-	if m < 4 {
-		y--
+	fy := int(d-fyStarts[0]) / 366 // at most one short: years have 365 or 366 days
+	if d >= fyStarts[fy+1] {
+		fy++
 	}
-	if y < firstFY || y >= firstFY+numFY {
-		return -1
-	}
-	return y - firstFY
+	return fy
 }
+
+// fyStarts are the first days (1 April) of the financial years a
+// domainTable answers, and the day after the last.
+var fyStarts = func() (t [numFY + 1]schemas.Date) {
+	for fy := range t {
+		t[fy] = schemas.DateOf(firstFY+fy, 4, 1)
+	}
+	return t
+}()
 
 // check returns the domain's verdict on a trimmed, non-empty value.
 func (t *domainTable) check(d *domains.Domain, value string, fy int, on schemas.Date) domains.Result {
@@ -136,4 +163,103 @@ func (t *domainTable) check(d *domains.Domain, value string, fy int, on schemas.
 		return domains.Invalid
 	}
 	return t.results[s-1][fy]
+}
+
+// askDomain in a fieldCheck row means the financial year has a period
+// that does not start on 1 April: the domain itself must answer.
+const askDomain = 0xFF
+
+// fieldCheck is a coded field's domainTable turned into rules: per code
+// and financial year, the rule to report (as RuleID+1, 0 for none), so
+// that checking the field is two array lookups and a compare.
+type fieldCheck struct {
+	rules   *fieldRules
+	bit     uint64 // the field's bit in its FieldSet word
+	slot    uint16 // Str slot
+	field   uint16 // dictionary index
+	word    uint8  // the field's word in a FieldSet
+	missing uint8  // RuleID+1 reported for a blank value, or 0
+	slow    *fieldSlow
+}
+
+// fieldSlow is what a fieldCheck needs off its fast path: the domain, and
+// the rule (as RuleID+1, 0 for none) for each of its verdicts.
+type fieldSlow struct {
+	domain  *domains.Domain
+	verdict [6]uint8
+}
+
+// slowRule asks the domain itself about a non-blank value.
+func (f *fieldCheck) slowRule(value string, on schemas.Date) uint8 {
+	return f.slow.verdict[f.slow.domain.Check(value, on)]
+}
+
+// fieldRules are a fieldCheck's tables, in fixed-size arrays so that a
+// lookup needs no bounds checks.
+type fieldRules struct {
+	index [numValues]uint8  // by valueIndex: row of rows; 0 is "not a code"
+	rows  [256][numFY]uint8 // RuleID+1, 0 or askDomain
+}
+
+// newFieldCheck compiles df's rules over its domain table.
+func newFieldCheck(df *domainField) fieldCheck {
+	f := fieldCheck{
+		rules: new(fieldRules), bit: 1 << (df.field % 64), slot: uint16(df.slot), field: uint16(df.field),
+		word: uint8(df.field / 64), slow: &fieldSlow{domain: df.domain},
+	}
+	if df.mandatory {
+		f.missing = uint8(RuleDomainMissing) + 1
+	}
+	verdict := &f.slow.verdict
+	for r := range verdict {
+		verdict[r] = df.verdict(domains.Result(r))
+	}
+	copy(f.rules.index[:], df.table.slot)
+	rows := &f.rules.rows
+	for fy := range numFY {
+		rows[0][fy] = verdict[domains.Invalid]
+		for i, res := range df.table.results {
+			rows[1+i][fy] = verdict[res[fy]]
+		}
+		if df.table.mixed[fy] || len(df.table.results) >= 255 { // the table may have left a code out
+			for i := range rows {
+				rows[i][fy] = askDomain
+			}
+		}
+	}
+	return f
+}
+
+// verdict returns the rule (as RuleID+1, 0 for none) df reports for a
+// non-blank value the domain judged r.
+func (df *domainField) verdict(r domains.Result) uint8 {
+	switch r {
+	case domains.Invalid:
+		if df.mandatory {
+			return uint8(RuleDomainInvalidMandatory) + 1
+		}
+		return uint8(RuleDomainInvalid) + 1
+	case domains.Retired:
+		return uint8(RuleDomainRetired) + 1
+	case domains.NotYetValid:
+		return uint8(RuleDomainNotYet) + 1
+	case domains.Unknown:
+		if df.noUnknown {
+			return uint8(RuleDomainUnknownMandatory) + 1
+		}
+	}
+	return 0
+}
+
+// rule returns the rule (as RuleID+1, 0 for none) for a non-blank value
+// of the field on the date on, whose financial year index is fy. The loop
+// of check.fieldDomains writes the same lookup out; keep the two alike
+// (TestFieldCheckAgreesWithDomains checks this one, TestRules the loop).
+func (f *fieldCheck) rule(value string, fy int, on schemas.Date) uint8 {
+	if vi := valueIndex(value); uint(vi) < numValues && fy >= 0 {
+		if r := f.rules.rows[f.rules.index[vi]][fy&(numFY-1)]; r != askDomain {
+			return r
+		}
+	}
+	return f.slowRule(value, on)
 }

@@ -3,7 +3,6 @@ package validate
 import (
 	"unsafe"
 
-	"github.com/hrgflow/hrgflow/internal/codelist"
 	"github.com/hrgflow/hrgflow/schemas"
 )
 
@@ -24,76 +23,152 @@ func bytesString(b []byte) string {
 // markers are part of that form, so they are not among them.
 const cosmeticICD10 = schemas.NoteDot | schemas.NoteLower | schemas.NoteXFiller | schemas.NoteTrimmed
 
+// The position loops below skip blocks of 4 empty positions.
+var (
+	_ = [1]struct{}{}[schemas.MaxDiagnoses%4]
+	_ = [1]struct{}{}[schemas.MaxProcedures%4]
+)
+
 // diagnoses normalises and checks every diagnosis position.
 func (c *check) diagnoses() {
-	e, codes := c.e, c.v.codes
-	gap := false
-	var prev codelist.ICD10Info
-	var prevNotes schemas.CodeNote
-	for n := range schemas.MaxDiagnoses {
-		slot, field := schemas.DIAG_01+n, c.v.diag[n]
-		e.ICD[n] = 0
-		raw := e.Str[slot]
-		if raw == "" || raw == "-" {
-			if raw == "-" { // HES writes '-' for an empty position
-				c.keepRaw(field, raw)
-				e.Str[slot] = ""
-			}
-			gap = true
-			prev, prevNotes = codelist.ICD10Info{}, 0
+	e := c.e
+	e.ICD = [schemas.MaxDiagnoses]schemas.ICD10{}
+	gap, prevDagger := false, false
+	for b := 0; b < schemas.MaxDiagnoses; b += 4 {
+		s := e.Str[schemas.DIAG_01+b : schemas.DIAG_01+b+4]
+		if len(s[0])|len(s[1])|len(s[2])|len(s[3]) == 0 { // most positions are empty
+			gap, prevDagger = true, false
 			continue
 		}
-		if gap && n > 0 {
-			c.flag(RuleDiagGap, field)
-		}
-		code, notes, ok := schemas.NormalizeICD10(raw)
-		if !ok {
-			c.flag(RuleDiagFormat, field)
-			prev, prevNotes = codelist.ICD10Info{}, 0
-			continue
-		}
-		if n == 0 {
-			c.primaryCode = code
-			if isHESNullMarker(code) {
-				continue // D07, reported by primary()
-			}
-		}
-		info := codes.ICD10(code)
-		if c4 := codes.ICD10(code.Code4()); !info.Valid && optionalFifth(code) && (c4.Valid || c4.Parent) {
-			info = c4
-			info.Valid = true
-		}
-		if !info.Valid && !info.Parent { // a 4-character view of a 5-character code is fine (HES DIAG_4_nn)
-			switch {
-			case c.date.Valid() && c.date < fifthEdition:
-				c.flag(RuleDiagOlderEdition, field)
-				c.sexAge(field, info) // limits hold by range, whatever the edition
-				if n == 0 {
-					c.flag(RulePrimaryUngroupable, field)
+		for n := b; n < b+4; n++ {
+			raw := e.Str[schemas.DIAG_01+n]
+			if len(raw) == 0 || raw == "-" {
+				if len(raw) != 0 { // HES writes '-' for an empty position
+					c.changed |= 1 << n
 				}
-			case notes&schemas.NoteXFiller != 0 && codes.SubdividedCategory(code):
-				c.flag(RuleDiagSubdivided, field)
-			case code.Fourth() == 'X' && codes.SubdividedCategory(code):
-				c.flag(RuleDiagXFiller, field)
-			default:
-				c.flag(RuleDiagUnknown, field)
+				gap, prevDagger = true, false
+				continue
 			}
-			prev, prevNotes = codelist.ICD10Info{}, 0
-			continue
+			prevDagger = c.diagnosis(n, raw, gap, prevDagger)
 		}
-		e.ICD[n] = code
-		if notes != 0 { // otherwise already clean: the text is the code
-			if clean := c.setClean(slot, code.AppendText); clean != raw {
-				c.keepRaw(field, raw)
-				if notes&cosmeticICD10 != 0 {
-					c.flag(RuleDiagNormalised, field)
-				}
-			}
-		}
-		c.daggerAsterisk(n, field, info, notes, prev, prevNotes)
-		c.sexAge(field, info)
-		prev, prevNotes = info, notes
 	}
+	c.primaryBlank = e.Str[schemas.DIAG_01] == "" || e.Str[schemas.DIAG_01] == "-"
+}
+
+// diagnosis checks the non-empty diagnosis raw at position n, after an
+// empty position when gap is set, and reports whether it is a dagger code
+// (which an asterisk code may follow).
+func (c *check) diagnosis(n int, raw string, gap, prevDagger bool) (dagger bool) {
+	field := c.v.diag[n]
+	if gap && n > 0 {
+		c.flag(RuleDiagGap, field)
+	}
+	code, notes, ok := parseICD10(raw)
+	if !ok {
+		c.flag(RuleDiagFormat, field)
+		return false
+	}
+	if n == 0 {
+		c.primaryCode = code
+		if isHESNullMarker(code) {
+			return false // D07, reported by primary()
+		}
+	}
+	en := c.v.diags.lookup(code)
+	if en.flags&diagUsable == 0 { // a 4-character view of a 5-character code is usable (HES DIAG_4_nn)
+		c.unusableDiagnosis(n, field, code, notes, en)
+		return false
+	}
+	c.e.ICD[n] = code
+	if notes != 0 && !isICDText(raw, code) { // otherwise already clean
+		c.changed |= 1 << n
+		if notes&cosmeticICD10 != 0 {
+			c.flag(RuleDiagNormalised, field)
+		}
+	}
+	if notes&schemas.NoteAsterisk != 0 || en.flags&diagAsterisk != 0 { // an asterisk code follows its dagger
+		if n == 0 {
+			c.flag(RuleAsteriskPrimary, field)
+		} else if !prevDagger {
+			c.flag(RuleAsteriskNoDagger, field)
+		}
+	}
+	if sexBad, ageBad := c.sexAgeBad(en); sexBad || ageBad {
+		c.flagSexAge(field, sexBad, ageBad)
+	}
+	return notes&schemas.NoteDagger != 0 || en.flags&diagDagger != 0
+}
+
+// unusableDiagnosis reports why a well-formed code at position n cannot
+// stand: older edition, missing 4th character, misplaced X filler, or not
+// in the classification.
+func (c *check) unusableDiagnosis(n int, field uint16, code schemas.ICD10, notes schemas.CodeNote, en *diagEntry) {
+	codes := c.v.codes
+	switch {
+	case c.date.Valid() && c.date < fifthEdition:
+		c.flag(RuleDiagOlderEdition, field)
+		c.sexAge(field, en) // limits hold by range, whatever the edition
+		if n == 0 {
+			c.flag(RulePrimaryUngroupable, field)
+		}
+	case notes&schemas.NoteXFiller != 0 && codes.SubdividedCategory(code):
+		c.flag(RuleDiagSubdivided, field)
+	case code.Fourth() == 'X' && codes.SubdividedCategory(code):
+		c.flag(RuleDiagXFiller, field)
+	default:
+		c.flag(RuleDiagUnknown, field)
+	}
+}
+
+// isICDText reports whether raw is exactly code's clean text.
+func isICDText(raw string, code schemas.ICD10) bool {
+	var buf [5]byte
+	return raw == string(code.AppendText(buf[:0]))
+}
+
+// isOPCSText reports whether raw is exactly code's clean text.
+func isOPCSText(raw string, code schemas.OPCS4) bool {
+	var buf [4]byte
+	return raw == string(code.AppendText(buf[:0]))
+}
+
+// parseICD10 is schemas.NormalizeICD10 with a fast path for a code that is
+// already clean (I10X, A000, M8040, M45X0): those have no notes.
+func parseICD10(raw string) (schemas.ICD10, schemas.CodeNote, bool) {
+	if len(raw) == 4 || len(raw) == 5 {
+		s := raw[:4]
+		l, d1, d2, c4 := uint(s[0]-'A'), uint(s[1]-'0'), uint(s[2]-'0'), uint(s[3]-'0')
+		if c4 >= 10 { // not a digit: out of range unless the X filler
+			c4 = 0xFF
+			if s[3] == 'X' {
+				c4 = icd10X
+			}
+		}
+		c5 := uint(0)
+		if len(raw) == 5 {
+			c5 = uint(raw[len(raw)-1]-'0') + 1 // 1 + the digit; a non-digit is out of range
+		}
+		if l < 26 && d1 < 10 && d2 < 10 && c4 <= icd10X && c5 <= 10 {
+			return schemas.ICD10(1 + ((l*100+d1*10+d2)*11+c4)*11 + c5), 0, true
+		}
+	}
+	return schemas.NormalizeICD10(raw)
+}
+
+// icd10X is the 4th-character value of the X filler in a packed ICD10
+// (see schemas.ICD10; TestParseICD10 checks the packing agrees).
+const icd10X = 10
+
+// parseOPCS4 is schemas.NormalizeOPCS4 with a fast path for a code that
+// is already clean (W401): it has no notes.
+func parseOPCS4(raw string) (schemas.OPCS4, schemas.CodeNote, bool) {
+	if len(raw) == 4 {
+		l, d1, d2, d3 := raw[0]-'A', raw[1]-'0', raw[2]-'0', raw[3]-'0'
+		if l < 26 && d1 < 10 && d2 < 10 && d3 < 10 {
+			return schemas.OPCS4(1 + int(l)*1000 + int(d1)*100 + int(d2)*10 + int(d3)), 0, true
+		}
+	}
+	return schemas.NormalizeOPCS4(raw)
 }
 
 // optionalFifth reports a 5th character the UK uses beyond the tabular
@@ -113,47 +188,47 @@ func optionalFifth(code schemas.ICD10) bool {
 	return false
 }
 
-// daggerAsterisk checks that an asterisk code follows its dagger.
-func (c *check) daggerAsterisk(n int, field uint16, info codelist.ICD10Info, notes schemas.CodeNote, prev codelist.ICD10Info, prevNotes schemas.CodeNote) {
-	if notes&schemas.NoteAsterisk == 0 && info.Usage != codelist.UsageAsterisk {
-		return
-	}
-	if n == 0 {
-		c.flag(RuleAsteriskPrimary, field)
-		return
-	}
-	if prevNotes&schemas.NoteDagger == 0 && prev.Usage != codelist.UsageDagger {
-		c.flag(RuleAsteriskNoDagger, field)
+// sexAge checks a code's sex and age limits against the patient.
+func (c *check) sexAge(field uint16, en *diagEntry) {
+	if sexBad, ageBad := c.sexAgeBad(en); sexBad || ageBad {
+		c.flagSexAge(field, sexBad, ageBad)
 	}
 }
 
-// sexAge checks a code's sex and age limits against the patient.
-func (c *check) sexAge(field uint16, info codelist.ICD10Info) {
-	if (info.Sex == codelist.SexMale && c.sex == '2') || (info.Sex == codelist.SexFemale && c.sex == '1') {
+// sexAgeBad reports whether the patient's sex, and age, are outside the
+// code's limits.
+func (c *check) sexAgeBad(en *diagEntry) (sexBad, ageBad bool) {
+	return en.sexBad != 0 && en.sexBad == c.sex, c.age >= 0 && (c.age < int(en.minAge) || c.age > int(en.maxAge))
+}
+
+// flagSexAge reports what sexAgeBad found.
+func (c *check) flagSexAge(field uint16, sexBad, ageBad bool) {
+	if sexBad {
 		c.flag(RuleSexCode, field)
 	}
-	if c.age >= 0 && info.HasAgeLimit() && (c.age < info.MinAge || c.age > info.MaxAge) {
+	if ageBad {
 		c.flag(RuleAgeCode, field)
 	}
 }
 
 // isHESNullMarker reports R69X, R69X3, R69X6 and R69X8: HES's markers for a
-// null, invalid or misplaced primary diagnosis.
+// null, invalid or misplaced primary diagnosis. They are the codes of
+// category R69 with the X filler, which pack as R69X and the 10 values
+// after it (see schemas.ICD10).
 func isHESNullMarker(code schemas.ICD10) bool {
-	return code.Category() == r69 && code.Fourth() == 'X'
+	return code-r69X <= 10
 }
 
-var r69 = func() schemas.ICD10 {
+var r69X = func() schemas.ICD10 {
 	c, _, _ := schemas.NormalizeICD10("R69X")
-	return c.Category()
+	return c
 }()
 
 // primary checks the primary diagnosis.
 func (c *check) primary() {
 	// No has() guard: without a primary diagnosis (or its column) an
 	// episode cannot be grouped.
-	raw := c.e.Str[schemas.DIAG_01]
-	if raw == "" {
+	if c.primaryBlank {
 		c.flag(RulePrimaryMissing, c.v.diag[0])
 		return
 	}
@@ -180,61 +255,70 @@ func (c *check) primary() {
 
 // procedures normalises and checks every procedure position.
 func (c *check) procedures() {
-	e, codes := c.e, c.v.codes
+	e := c.e
+	e.OPCS = [schemas.MaxProcedures]schemas.OPCS4{}
 	none, gap, afterNone := false, false, false
-	for n := range schemas.MaxProcedures {
-		slot, field := schemas.OPERTN_01+n, c.v.oper[n]
-		e.OPCS[n] = 0
-		raw := e.Str[slot]
-		switch {
-		case raw == "":
+	for b := 0; b < schemas.MaxProcedures; b += 4 {
+		s := e.Str[schemas.OPERTN_01+b : schemas.OPERTN_01+b+4]
+		if len(s[0])|len(s[1])|len(s[2])|len(s[3]) == 0 { // most positions are empty
 			gap = true
 			continue
-		case raw == "-":
-			none = true
-			continue
-		case raw == "&":
-			c.flag(RuleOperNotKnown, field)
-			continue
 		}
-		if none && !afterNone {
-			c.flag(RuleOperAfterNone, field)
-			afterNone = true
-		} else if gap {
-			c.flag(RuleOperGap, field)
-		}
-		code, notes, ok := schemas.NormalizeOPCS4(raw)
-		if !ok {
-			c.flag(RuleOperFormat, field)
-			continue
-		}
-		if !codes.OPCS4(code).Valid {
-			c.flag(RuleOperUnknown, field)
-			continue
-		}
-		if notes != 0 {
-			if clean := c.setClean(slot, code.AppendText); clean != raw {
-				c.keepRaw(field, raw)
-				c.flag(RuleOperNormalised, field)
+		for n := b; n < b+4; n++ {
+			raw := e.Str[schemas.OPERTN_01+n]
+			if len(raw) <= 1 {
+				switch raw {
+				case "":
+					gap = true
+					continue
+				case "-":
+					none = true
+					continue
+				case "&":
+					c.flag(RuleOperNotKnown, c.v.oper[n])
+					continue
+				}
 			}
-		}
-		if code.Letter() == 'X' && opcsNumber(code) >= 997 {
-			c.flag(RuleOperLegacyPlaceholder, field)
-			continue // a placeholder, not a procedure
-		}
-		e.OPCS[n] = code
-		if n == 0 && (code.Letter() == 'Y' || code.Letter() == 'Z') {
-			c.flag(RuleOperSubsidiaryPrimary, field)
+			if none && !afterNone {
+				c.flag(RuleOperAfterNone, c.v.oper[n])
+				afterNone = true
+			} else if gap {
+				c.flag(RuleOperGap, c.v.oper[n])
+			}
+			c.procedure(n, raw)
 		}
 	}
 }
 
-// opcsNumber returns the three digits of an OPCS-4 code as a number.
-func opcsNumber(c schemas.OPCS4) int {
-	var buf [4]byte
-	t := c.AppendText(buf[:0])
-	if len(t) != 4 {
-		return -1
+// procedure checks the procedure raw at position n, neither empty nor a
+// placeholder.
+func (c *check) procedure(n int, raw string) {
+	field := c.v.oper[n]
+	code, notes, ok := parseOPCS4(raw)
+	if !ok {
+		c.flag(RuleOperFormat, field)
+		return
 	}
-	return int(t[1]-'0')*100 + int(t[2]-'0')*10 + int(t[3]-'0')
+	if !c.v.codes.OPCS4(code).Valid {
+		c.flag(RuleOperUnknown, field)
+		return
+	}
+	changed := notes != 0 && !isOPCSText(raw, code)
+	if changed {
+		c.changed |= 1 << (schemas.MaxDiagnoses + n)
+		c.flag(RuleOperNormalised, field)
+	}
+	letter := code.Letter()
+	if letter == 'X' && int(code-1)%1000 >= 997 {
+		c.flag(RuleOperLegacyPlaceholder, field)
+		if changed { // writeRaw needs the clean code, then clears it
+			c.e.OPCS[n] = code
+			c.placeholders |= 1 << n
+		}
+		return // a placeholder, not a procedure
+	}
+	c.e.OPCS[n] = code
+	if n == 0 && (letter == 'Y' || letter == 'Z') {
+		c.flag(RuleOperSubsidiaryPrimary, field)
+	}
 }

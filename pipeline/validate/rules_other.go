@@ -1,7 +1,6 @@
 package validate
 
 import (
-	"github.com/hrgflow/hrgflow/pipeline/domains"
 	"github.com/hrgflow/hrgflow/schemas"
 )
 
@@ -25,9 +24,15 @@ func (c *check) dates() {
 		c.flag(RuleDecisionAfterAdmission, fELECDATE)
 	}
 	if start.Valid() && end.Valid() && start <= end {
-		for n := range schemas.MaxProcedures {
-			if d := e.Date[schemas.OPDATE_01+n]; d.Valid() && (d < start || d > end) {
-				c.flag(RuleOpDateOutside, c.v.opdate[n])
+		for b := 0; b < schemas.MaxProcedures; b += 4 {
+			q := e.Date[schemas.OPDATE_01+b : schemas.OPDATE_01+b+4]
+			if (q[0]^schemas.NullDate)|(q[1]^schemas.NullDate)|(q[2]^schemas.NullDate)|(q[3]^schemas.NullDate) == 0 {
+				continue // most positions have no date
+			}
+			for n := b; n < b+4; n++ {
+				if d := e.Date[schemas.OPDATE_01+n]; d.Valid() && (d < start || d > end) {
+					c.flag(RuleOpDateOutside, c.v.opdate[n])
+				}
 			}
 		}
 	}
@@ -98,36 +103,31 @@ func (c *check) demographics() {
 }
 
 // fieldDomains checks coded fields against the HES value lists in force on
-// the episode's date.
+// the episode's date. The table lookup of fieldCheck.rule is written out
+// here, with the episode's state in locals, because this loop runs twelve
+// times per episode.
 func (c *check) fieldDomains() {
-	for i := range c.v.domains {
-		df := &c.v.domains[i]
-		if !c.present.Has(df.field) {
+	str, present, fields := &c.e.Str, c.present, c.v.fields
+	fy, fyOK := c.fy&(numFY-1), c.fy >= 0
+	for i := range fields {
+		f := &fields[i]
+		if present[f.word]&f.bit == 0 { // present.Has(f.field)
 			continue
 		}
-		field := uint16(df.field)
-		val := c.e.Str[df.slot]
-		if val == "" {
-			if df.mandatory {
-				c.flag(RuleDomainMissing, field)
+		val := str[f.slot]
+		r := f.missing
+		if val != "" {
+			r = askDomain
+			if vi := valueIndex(val); uint(vi) < numValues && fyOK {
+				t := f.rules
+				r = t.rows[t.index[vi]][fy]
 			}
-			continue
+			if r == askDomain {
+				r = f.slowRule(val, c.date)
+			}
 		}
-		switch df.table.check(df.domain, val, c.fy, c.date) {
-		case domains.Invalid:
-			if df.mandatory {
-				c.flag(RuleDomainInvalidMandatory, field)
-			} else {
-				c.flag(RuleDomainInvalid, field)
-			}
-		case domains.Retired:
-			c.flag(RuleDomainRetired, field)
-		case domains.NotYetValid:
-			c.flag(RuleDomainNotYet, field)
-		case domains.Unknown:
-			if df.noUnknown {
-				c.flag(RuleDomainUnknownMandatory, field)
-			}
+		if r != 0 {
+			c.flag(RuleID(r-1), f.field)
 		}
 	}
 }

@@ -2,6 +2,7 @@ package validate
 
 import (
 	"fmt"
+	"math/bits"
 
 	"github.com/hrgflow/hrgflow/internal/codelist"
 	"github.com/hrgflow/hrgflow/pipeline/domains"
@@ -54,11 +55,12 @@ type domainField struct {
 // Validator applies the rule catalogue to episodes. It is immutable after
 // New and safe for concurrent use.
 type Validator struct {
-	codes   *codelist.Table
-	domains []domainField
-	diag    [schemas.MaxDiagnoses]uint16 // dictionary index of DIAG_nn
-	oper    [schemas.MaxProcedures]uint16
-	opdate  [schemas.MaxProcedures]uint16
+	codes  *codelist.Table
+	diags  diagTable
+	fields []fieldCheck
+	diag   [schemas.MaxDiagnoses]uint16 // dictionary index of DIAG_nn
+	oper   [schemas.MaxProcedures]uint16
+	opdate [schemas.MaxProcedures]uint16
 }
 
 // domainFields are the coded fields checked against the HES value lists;
@@ -77,7 +79,7 @@ var domainFields = []struct {
 
 // New builds a validator over reference code lists.
 func New(codes *codelist.Table) (*Validator, error) {
-	v := &Validator{codes: codes}
+	v := &Validator{codes: codes, diags: newDiagTable(codes)}
 	for n := range schemas.MaxDiagnoses {
 		v.diag[n] = fieldIndex(fmt.Sprintf("DIAG_%02d", n+1))
 	}
@@ -91,12 +93,14 @@ func New(codes *codelist.Table) (*Validator, error) {
 			return nil, fmt.Errorf("no HES value list for %s", df.name)
 		}
 		f, _ := schemas.Lookup(df.name)
-		v.domains = append(v.domains, domainField{slot: f.Slot, field: f.Index, domain: d, table: newDomainTable(d), mandatory: df.mandatory, noUnknown: df.noUnknown})
+		field := domainField{slot: f.Slot, field: f.Index, domain: d, table: newDomainTable(d), mandatory: df.mandatory, noUnknown: df.noUnknown}
+		v.fields = append(v.fields, newFieldCheck(&field))
 	}
 	return v, nil
 }
 
-// check is the state of validating one episode.
+// check is the state of validating one episode. It is kept small: it is
+// zeroed for every episode.
 type check struct {
 	v       *Validator
 	e       *schemas.Episode
@@ -105,16 +109,28 @@ type check struct {
 	arena   *[]byte
 	idx     int32
 	first   int // index in *out of the episode's first finding
-	raws    [schemas.MaxDiagnoses + schemas.MaxProcedures]rawCode
-	nraw    int
 	date    schemas.Date
 	fy      int // index of date's financial year in domain tables, or -1
 	age     int // whole years; -1 when not known
 	sex     byte
 
-	primaryCode schemas.ICD10 // DIAG_01 as normalised, valid or not
+	// changed has bit n for DIAG_(n+1) and bit MaxDiagnoses+n for
+	// OPERTN_(n+1) when normalisation changed the position's text. The
+	// raw text stays in e.Str until writeRaw has copied it to CodesRaw;
+	// the clean text is then the packed code's (or "" for a '-' diagnosis).
+	changed uint64
+	// placeholders has bit n when OPERTN_(n+1) changed and is an
+	// X99.7–X99.9 placeholder: its clean code is in e.OPCS[n] only until
+	// writeRaw has written the clean text.
+	placeholders uint32
+	primaryBlank bool          // DIAG_01 is empty or '-'
+	primaryCode  schemas.ICD10 // DIAG_01 as normalised, valid or not
 }
 
+// flag appends a finding. It is kept out of line: rules seldom fail, and
+// an inlined append in every rule would crowd the hot loops' registers.
+//
+//go:noinline
 func (c *check) flag(id RuleID, field uint16) {
 	*c.out = append(*c.out, Finding{Episode: c.idx, Rule: id, Field: field})
 }
@@ -183,42 +199,49 @@ func AgeYears(a int32) int {
 	return -1
 }
 
-// rawCode is a code value as supplied that normalisation changed.
-type rawCode struct {
-	field uint16
-	raw   string
-}
-
-// keepRaw records a raw code value that normalisation changed.
-func (c *check) keepRaw(field uint16, raw string) {
-	c.raws[c.nraw] = rawCode{field, raw}
-	c.nraw++
-}
-
-// writeRaw stores the changed raw values as `FIELD=raw;…` in CodesRaw.
+// writeRaw stores the changed raw values as `FIELD=raw;…` in CodesRaw, in
+// position order (diagnoses, then procedures), and puts the clean texts in
+// their slots.
 func (c *check) writeRaw() {
-	if c.nraw == 0 {
+	if c.changed == 0 {
 		return
 	}
+	e := c.e
 	a := *c.arena
 	start := len(a)
-	for i, r := range c.raws[:c.nraw] {
-		if i > 0 {
+	for m := c.changed; m != 0; m &= m - 1 {
+		if len(a) > start {
 			a = append(a, ';')
 		}
-		a = append(a, schemas.Dictionary()[r.field].Name...)
+		n := bits.TrailingZeros64(m)
+		name, slot := c.position(n)
+		a = append(a, name...)
 		a = append(a, '=')
-		a = append(a, r.raw...)
+		a = append(a, e.Str[slot]...)
+	}
+	e.Str[schemas.CodesRaw] = bytesString(a[start:len(a):len(a)])
+	for m := c.changed; m != 0; m &= m - 1 {
+		n := bits.TrailingZeros64(m)
+		_, slot := c.position(n)
+		from := len(a)
+		if n < schemas.MaxDiagnoses {
+			a = e.ICD[n].AppendText(a) // nothing for a '-' (ICD 0)
+		} else {
+			a = e.OPCS[n-schemas.MaxDiagnoses].AppendText(a)
+		}
+		e.Str[slot] = bytesString(a[from:len(a):len(a)])
 	}
 	*c.arena = a
-	c.e.Str[schemas.CodesRaw] = bytesString(a[start:len(a):len(a)])
+	for m := c.placeholders; m != 0; m &= m - 1 {
+		e.OPCS[bits.TrailingZeros32(m)] = 0
+	}
 }
 
-// setClean stores a clean code's text in a Str slot, via the arena.
-func (c *check) setClean(slot int, text func([]byte) []byte) string {
-	start := len(*c.arena)
-	*c.arena = text(*c.arena)
-	s := bytesString((*c.arena)[start:len(*c.arena):len(*c.arena)])
-	c.e.Str[slot] = s
-	return s
+// position returns the field name and Str slot of bit n of check.changed.
+func (c *check) position(n int) (string, int) {
+	if n < schemas.MaxDiagnoses {
+		return schemas.Dictionary()[c.v.diag[n]].Name, schemas.DIAG_01 + n
+	}
+	n -= schemas.MaxDiagnoses
+	return schemas.Dictionary()[c.v.oper[n]].Name, schemas.OPERTN_01 + n
 }
