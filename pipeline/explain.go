@@ -134,3 +134,56 @@ func writeFindings(sb *strings.Builder, b *batch, i int) {
 		sb.WriteString("  passed every rule\n")
 	}
 }
+
+// ExplainRows explains, as Explain does, every episode of the first input
+// whose 1-based data row is in rows, in one pass over the file (stopping
+// once all are found), and calls fn with each row found and its text.
+// Rows not in the file are not reported. hrgflow compare uses it to attach
+// grouping traces to its differences.
+func ExplainRows(ctx context.Context, cfg Config, rows []int64, fn func(row int64, text string) error) error {
+	cfg, err := withDefaults(cfg)
+	if err != nil {
+		return err
+	}
+	if len(cfg.Inputs) == 0 {
+		return errors.New("no input file")
+	}
+	want := make(map[int64]bool, len(rows))
+	for _, r := range rows {
+		want[r] = true
+	}
+	in := &inputFile{path: cfg.Inputs[0]}
+	src, err := openSource(ctx, in, cfg)
+	if err != nil {
+		return err
+	}
+	defer src.close()
+	var d rowDecoder
+	b := newBatch(cfg.BatchSize)
+	var sb strings.Builder
+	for more := len(want) > 0; more; {
+		b.reset()
+		b.file = in
+		if more, err = src.fill(ctx, b, cfg.BatchSize); err != nil {
+			return err
+		}
+		decodeBatch(&d, cfg.Validator, b, nil)
+		summarise(b)
+		for i := range b.eps {
+			row := b.eps[i].I64[schemas.SourceRow]
+			if !want[row] {
+				continue
+			}
+			delete(want, row)
+			sb.Reset()
+			if err := explainEpisode(&sb, cfg.Grouper, b, i); err != nil {
+				return err
+			}
+			if err := fn(row, sb.String()); err != nil {
+				return err
+			}
+		}
+		more = more && len(want) > 0
+	}
+	return nil
+}

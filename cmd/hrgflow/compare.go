@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"flag"
 	"fmt"
 	"path/filepath"
@@ -19,7 +20,7 @@ func (e *diffError) Error() string {
 }
 
 // cmdCompare reconciles two sides spell by spell (docs/reconcile.md).
-func cmdCompare(_ context.Context, e *env, args []string) error {
+func cmdCompare(ctx context.Context, e *env, args []string) (err error) {
 	fs := newFlagSet(e, "compare", "LEFT RIGHT --out DIR [flags]")
 	out := fs.String("out", "", "folder to write diff/, summary/, agreement/, movers/ and summary.txt under")
 	leftKind := fs.String("left-kind", "auto", "what LEFT is: auto, run, grouper, hes or statement")
@@ -29,7 +30,9 @@ func cmdCompare(_ context.Context, e *env, args []string) error {
 	mapFile := fs.String("map", "", "same as --right-map: the statement is usually the right side")
 	key := fs.String("key", "", "spell key to match on: procodet_provspno, provspno, susspellid, patient or rowno (default: the first both sides carry on every spell)")
 	comp := fs.String("compression", "zstd", "Parquet compression: zstd, snappy or none")
-	failOnDiff := fs.Bool("fail-on-diff", false, "exit 1 when the sides differ at all (for CI checks of agreement)")
+	failOnDiff := fs.Bool("fail-on-diff", false, "exit 3 when the sides differ at all (for CI checks of agreement)")
+	traces := fs.Int("traces", compare.DefaultTraces, "grouping traces of hrgflow run sides for the first N spells with design differences (0: none)")
+	tempDir := fs.String("temp-dir", "", "folder for the comparison's temporary files (default: the system's)")
 	pos, err := parseInterspersed(fs, args)
 	if err != nil {
 		return err
@@ -58,6 +61,11 @@ func cmdCompare(_ context.Context, e *env, args []string) error {
 			return &usageError{err.Error()}
 		}
 	}
+	ws, err := compare.NewWorkspace(*tempDir)
+	if err != nil {
+		return err
+	}
+	defer func() { err = errors.Join(err, ws.Close()) }()
 	var sides [2]*compare.Side
 	for i, s := range []struct{ path, mapPath string }{{pos[0], *leftMap}, {pos[1], *rightMap}} {
 		var err error
@@ -68,15 +76,23 @@ func cmdCompare(_ context.Context, e *env, args []string) error {
 				return err
 			}
 		}
-		if sides[i], err = compare.Open(s.path, k, m); err != nil {
+		if sides[i], err = ws.Open(s.path, k, m); err != nil {
 			return err
 		}
 		e.log.Info().Str("side", [2]string{"left", "right"}[i]).Str("kind", sides[i].Kind.String()).
-			Str("path", filepath.Base(s.path)).Int("spells", len(sides[i].Spells)).Msg("read")
+			Str("path", filepath.Base(s.path)).Int64("spells", sides[i].Spells).Msg("read")
 	}
-	res, err := compare.Compare(sides[0], sides[1], forced)
+	res, err := compare.CompareWith(sides[0], sides[1], compare.Options{Key: forced, Traces: max(*traces, 0)})
 	if err != nil {
 		return err
+	}
+	if loaded, notes, err := res.LoadTraces(ctx); err != nil {
+		return err
+	} else if loaded > 0 || len(notes) > 0 {
+		for _, n := range notes {
+			e.log.Warn().Str("reason", n).Msg("some grouping traces not loaded: their explain commands remain")
+		}
+		e.log.Info().Int("traces", loaded).Msg("grouping traces")
 	}
 	if err := res.Write(*out, pipeline.Compression(*comp)); err != nil {
 		return err
@@ -84,12 +100,12 @@ func cmdCompare(_ context.Context, e *env, args []string) error {
 	if err := res.WriteSummary(e.stdout); err != nil {
 		return err
 	}
-	fmt.Fprintf(e.stdout, "\nwrote %s: diff/ (%d rows), summary/, agreement/, movers/, %s\n", *out, len(res.Diffs), compare.SummaryFile)
+	fmt.Fprintf(e.stdout, "\nwrote %s: diff/ (%d rows), summary/, agreement/, movers/, %s\n", *out, res.Differences, compare.SummaryFile)
 	e.log.Info().Str("key", res.Key.String()).Int64("matched_spells", res.Spells.Matched).
 		Int64("left_only", res.Spells.LeftOnly).Int64("right_only", res.Spells.RightOnly).
-		Int("differences", len(res.Diffs)).Msg("compared")
-	if *failOnDiff && len(res.Diffs) > 0 {
-		return &diffError{len(res.Diffs)}
+		Int64("differences", res.Differences).Int("partitions", res.Partitions).Msg("compared")
+	if *failOnDiff && res.Differences > 0 {
+		return &diffError{int(res.Differences)}
 	}
 	return nil
 }

@@ -3,6 +3,7 @@ package main
 import (
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/require"
@@ -31,6 +32,30 @@ func TestCompareCommand(t *testing.T) {
 		require.NoError(t, err, ds)
 	}
 	require.NotContains(t, stderr, "TEST", "no patient identifiers in the logs")
+
+	// An HRG edited in the export: one design difference, traced from the
+	// run's (unchanged) input with the embedded demo design; --traces 0
+	// leaves the trace out.
+	spellFile := filepath.Join(run, "grouper", "hrgflow_spell.csv")
+	data, err := os.ReadFile(spellFile)
+	require.NoError(t, err)
+	lines := strings.SplitAfter(string(data), "\r\n")
+	cells := strings.Split(lines[1], ",")
+	cells[3] = "ZZ99Z"
+	lines[1] = strings.Join(cells, ",")
+	require.NoError(t, os.WriteFile(spellFile, []byte(strings.Join(lines, "")), 0o600))
+	code, stdout, stderr = runMain("compare", run, filepath.Join(run, "grouper"), "--out", out, "--fail-on-diff", "--temp-dir", dir)
+	require.Equal(t, exitRejected, code, stderr)
+	require.Contains(t, stdout, "design            1 spells       1 differences")
+	require.Contains(t, stderr, `"traces":1`)
+	code, _, stderr = runMain("compare", run, filepath.Join(run, "grouper"), "--out", out, "--traces", "0")
+	require.Equal(t, exitOK, code, stderr)
+	require.NotContains(t, stderr, `"traces"`)
+	entries, err := os.ReadDir(dir)
+	require.NoError(t, err)
+	for _, e := range entries {
+		require.NotContains(t, e.Name(), "hrgflow-compare-", "temporary files removed")
+	}
 
 	fixtures := filepath.Join("..", "..", "testdata", "compare")
 	code, stdout, stderr = runMain("compare", "--left-map", filepath.Join(fixtures, "statement.toml"),

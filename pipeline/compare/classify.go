@@ -26,7 +26,7 @@ const (
 
 // matched compares a pair of spells and records their differences, all
 // with the spell's cause.
-func (c *comparer) matched(ls, rs *Spell) {
+func (c *comparer) matched(ls, rs *Spell) error {
 	c.res.Spells.Matched++
 	diffs := c.spellFields(nil, ls, rs)
 	diffs = c.episodeFields(diffs, ls, rs)
@@ -35,9 +35,14 @@ func (c *comparer) matched(ls, rs *Spell) {
 	}
 	if len(diffs) == 0 {
 		c.res.Spells.Identical++
-		return
+		return nil
 	}
 	cause, detail := c.classify(diffs, ls, rs)
+	explain := ""
+	if cause == CauseCoding || cause == CauseDesign {
+		explain = c.explain(ls, rs)
+	}
+	c.spellDiffs = c.spellDiffs[:0]
 	for _, f := range diffs {
 		d := c.base(ls, rs)
 		d.Cause, d.CauseDetail, d.Field = cause, detail, f.field
@@ -50,19 +55,27 @@ func (c *comparer) matched(ls, rs *Spell) {
 				d.ValuePence = money(rs.Money[MoneyTotal]) - money(ls.Money[MoneyTotal])
 			}
 		}
-		if cause == CauseCoding || cause == CauseDesign {
-			d.Explain = c.explain(ls, rs)
-		}
-		c.res.Diffs = append(c.res.Diffs, d)
+		d.Explain = explain
+		c.spellDiffs = append(c.spellDiffs, d)
 	}
+	if cause == CauseDesign {
+		c.requestTrace(ls, rs)
+	}
+	return c.flushSpell()
 }
 
 // spellFields appends the spell-level fields that differ, over the fields
 // both sides carry.
 func (c *comparer) spellFields(out []fieldDiff, ls, rs *Spell) []fieldDiff {
-	str := func(has Has, name string, l, r string, g fieldGroup) {
+	str := c.ws.syms.str
+	sym := func(has Has, name string, l, r Sym, g fieldGroup) {
 		if c.both&has != 0 && l != r {
-			out = append(out, fieldDiff{field: name, left: l, right: r, group: g})
+			out = append(out, fieldDiff{field: name, left: str(l), right: str(r), group: g})
+		}
+	}
+	date := func(has Has, name string, l, r Date) {
+		if c.both&has != 0 && l != r {
+			out = append(out, fieldDiff{field: name, left: l.String(), right: r.String(), group: groupDates})
 		}
 	}
 	num := func(has Has, name string, l, r int64, g fieldGroup, nullIsZero bool) {
@@ -76,13 +89,13 @@ func (c *comparer) spellFields(out []fieldDiff, ls, rs *Spell) []fieldDiff {
 			out = append(out, fieldDiff{field: name, left: itoa(l), right: itoa(r), group: g})
 		}
 	}
-	str(HasHRG, "SpellHRG", ls.HRG, rs.HRG, groupGrouping)
-	str(HasMethod, "SpellGroupingMethodFlag", ls.Method, rs.Method, groupGrouping)
-	str(HasDomProc, "SpellDominantProcedure", ls.DomProc, rs.DomProc, groupGrouping)
-	str(HasPOD, "PointOfDelivery", ls.POD, rs.POD, groupPOD)
-	str(HasAdmiDate, "ADMIDATE", ls.AdmiDate.String(), rs.AdmiDate.String(), groupDates)
-	str(HasDisDate, "DISDATE", ls.DisDate.String(), rs.DisDate.String(), groupDates)
-	str(HasMonth, "ActivityMonth", ls.Month, rs.Month, groupDates)
+	sym(HasHRG, "SpellHRG", ls.HRG, rs.HRG, groupGrouping)
+	sym(HasMethod, "SpellGroupingMethodFlag", ls.Method, rs.Method, groupGrouping)
+	sym(HasDomProc, "SpellDominantProcedure", ls.DomProc, rs.DomProc, groupGrouping)
+	sym(HasPOD, "PointOfDelivery", ls.POD, rs.POD, groupPOD)
+	date(HasAdmiDate, "ADMIDATE", ls.AdmiDate, rs.AdmiDate)
+	date(HasDisDate, "DISDATE", ls.DisDate, rs.DisDate)
+	sym(HasMonth, "ActivityMonth", ls.Month, rs.Month, groupDates)
 	num(HasSpellLOS, "SpellLOS", ls.SpellLOS, rs.SpellLOS, groupDates, false)
 	num(HasPricingLOS, "PricingLOS", ls.PricingLOS, rs.PricingLOS, groupDates, false)
 	num(HasExcess, "ExcessBedDays", ls.ExcessBedDays, rs.ExcessBedDays, groupPrice, true)
@@ -162,11 +175,15 @@ func (c *comparer) episodeFields(out []fieldDiff, ls, rs *Spell) []fieldDiff {
 		le, re := &ls.Episodes[p[0]], &rs.Episodes[p[1]]
 		a.Matched++
 		n := len(out)
-		for _, f := range [...]struct{ name, l, r string }{
+		str := c.ws.syms.str
+		for _, f := range [...]struct {
+			name string
+			l, r Sym
+		}{
 			{"FCE_HRG", le.HRG, re.HRG}, {"GroupingMethodFlag", le.Method, re.Method}, {"DominantProcedure", le.DomProc, re.DomProc},
 		} {
 			if f.l != f.r {
-				out = append(out, fieldDiff{field: f.name, left: f.l, right: f.r, episode: pos, group: groupGrouping})
+				out = append(out, fieldDiff{field: f.name, left: str(f.l), right: str(f.r), episode: pos, group: groupGrouping})
 			}
 		}
 		if le.HRG == re.HRG {
@@ -269,23 +286,23 @@ func (c *comparer) codeDiffs(ls, rs *Spell) (out []string, checked bool) {
 		le, re := &ls.Episodes[p[0]], &rs.Episodes[p[1]]
 		for i := range c.nDiag {
 			if l, r := at(le.Diags, i), at(re.Diags, i); l != r {
-				add(fmt.Sprintf("ep%d DIAG_%02d %s→%s", pos, i+1, orNone(l), orNone(r)))
+				add(fmt.Sprintf("ep%d DIAG_%02d %s→%s", pos, i+1, orNone(c.ws.codeString(l, true)), orNone(c.ws.codeString(r, true))))
 			}
 		}
 		for i := range c.nProc {
 			if l, r := at(le.Procs, i), at(re.Procs, i); l != r {
-				add(fmt.Sprintf("ep%d OPERTN_%02d %s→%s", pos, i+1, orNone(l), orNone(r)))
+				add(fmt.Sprintf("ep%d OPERTN_%02d %s→%s", pos, i+1, orNone(c.ws.codeString(l, false)), orNone(c.ws.codeString(r, false))))
 			}
 		}
 	}
 	return out, true
 }
 
-func at(s []string, i int) string {
+func at(s []Code, i int) Code {
 	if i < len(s) {
 		return s[i]
 	}
-	return ""
+	return 0
 }
 
 // explain returns the `hrgflow explain` commands for the hrgflow run
@@ -300,11 +317,11 @@ func (c *comparer) explain(ls, rs *Spell) string {
 		if side.Kind != KindRun || s.ReportRow <= 0 {
 			continue
 		}
-		in, ok := side.Inputs[s.SourceFile]
+		in, ok := side.Inputs[c.ws.syms.str(s.SourceFile)]
 		if !ok {
 			continue
 		}
-		parts = append(parts, fmt.Sprintf("%s: hrgflow explain --input %s --row %d", [2]string{"left", "right"}[k], in, s.ReportRow))
+		parts = append(parts, fmt.Sprintf("%s: hrgflow explain --input %s --row %d", [2]string{"left", "right"}[k], in.Path, s.ReportRow))
 	}
 	return strings.Join(parts, "; ")
 }

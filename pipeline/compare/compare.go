@@ -1,7 +1,10 @@
 package compare
 
 import (
+	"cmp"
+	"errors"
 	"fmt"
+	"slices"
 )
 
 // Cause is the most likely cause of a spell's differences.
@@ -56,6 +59,12 @@ type Diff struct {
 	Left, Right  string
 	ValuePence   int64 // Null when either side carries no prices
 	Explain      string
+	// LeftTrace and RightTrace are the grouping traces of an hrgflow run
+	// side, for the first Options.Traces spells with design differences
+	// (after Result.LoadTraces).
+	LeftTrace, RightTrace string
+
+	trace int32 // 1 + index in Result.traces; 0 for none
 }
 
 // Agreement counts how far the sides agree at one level.
@@ -71,14 +80,15 @@ func (a Agreement) Percent() (float64, bool) {
 	return 100 * float64(a.SameHRG) / float64(a.Matched), true
 }
 
-// Result is a finished comparison.
+// Result is a finished comparison. Its differences are kept in the
+// workspace's temporary folder: read them with EachDiff or Diffs, and
+// write the datasets with Write, before the workspace is closed.
 type Result struct {
 	Left, Right *Side
 	// Key is the spell key the sides were matched on.
 	Key KeyKind
-	// Diffs are the differences: left spells in order (each followed by
-	// its differences), then the right side's unmatched spells.
-	Diffs []Diff
+	// Differences is the number of differences (rows of diff/).
+	Differences int64
 	// Spells and Episodes count agreement; Episodes is nil unless both
 	// sides carry episodes.
 	Spells   Agreement
@@ -87,17 +97,47 @@ type Result struct {
 	// the sums of the sides' spell payments in pence.
 	Money                 bool
 	LeftTotal, RightTotal int64
+	// Partitions is how many partitions the spells were compared in.
+	Partitions int
+
+	cells  map[cellKey]*Cell
+	movers map[string]*Mover
+	diffs  *spool
+	traces []traceReq
+}
+
+// Options tunes a comparison.
+type Options struct {
+	// Key forces the spell key; nil chooses the first both sides carry
+	// on (nearly) every spell.
+	Key *KeyKind
+	// Traces is how many spells with design differences (in diff/ order)
+	// get the grouping trace of their hrgflow run sides (LoadTraces).
+	Traces int
 }
 
 // ErrNoCommonKey means the sides share no spell key.
 var ErrNoCommonKey = fmt.Errorf("the two sides share no spell key")
 
-// Compare matches the spells of two sides and finds and classifies their
-// differences. key forces a spell key; nil chooses the first one both sides
-// carry on every spell.
+// Compare matches the spells of two sides, opened in the same workspace,
+// and finds and classifies their differences. key forces a spell key; nil
+// chooses the first one both sides carry on every spell.
 func Compare(left, right *Side, key *KeyKind) (*Result, error) {
-	res := &Result{Left: left, Right: right, Money: left.Has&right.Has&HasPrice != 0}
-	if key != nil {
+	return CompareWith(left, right, Options{Key: key})
+}
+
+// CompareWith is Compare with options. Spells are compared in partitions
+// by a hash of the spell key, each small enough to hold: within one
+// partition (small comparisons) diff/ lists the left spells in input order,
+// each followed by its differences, then the right side's unmatched
+// spells; with several partitions, the same, partition by partition.
+func CompareWith(left, right *Side, opts Options) (*Result, error) {
+	if left.ws != right.ws {
+		return nil, fmt.Errorf("compare: the two sides were opened in different workspaces")
+	}
+	res := &Result{Left: left, Right: right, Money: left.Has&right.Has&HasPrice != 0,
+		cells: map[cellKey]*Cell{}, movers: map[string]*Mover{}}
+	if key := opts.Key; key != nil {
 		if left.keyShare(*key) == 0 || right.keyShare(*key) == 0 {
 			return nil, fmt.Errorf("spell key %v: not carried by both sides (left: %s; right: %s)", *key, keysOf(left), keysOf(right))
 		}
@@ -112,10 +152,17 @@ func Compare(left, right *Side, key *KeyKind) (*Result, error) {
 	if left.Has&right.Has&HasEpisodes != 0 {
 		res.Episodes = &Agreement{}
 	}
-	c := comparer{res: res, both: left.Has & right.Has}
+	var err error
+	if res.diffs, err = left.ws.newSpool("diff-*"); err != nil {
+		return nil, err
+	}
+	c := comparer{res: res, both: left.Has & right.Has, ws: left.ws, traces: opts.Traces}
 	c.nDiag, c.nProc = min(left.MaxDiags, right.MaxDiags), min(left.MaxProcs, right.MaxProcs)
-	c.run()
-	return res, nil
+	c.ls, c.rs = newSpell(), newSpell()
+	if err := c.run(); err != nil {
+		return nil, err
+	}
+	return res, res.diffs.finish()
 }
 
 // MinKeyShare is the share of spells on each side that must carry a key
@@ -160,38 +207,160 @@ func keysOf(s *Side) string {
 // comparer holds one comparison's state.
 type comparer struct {
 	res          *Result
+	ws           *Workspace
 	both         Has
 	nDiag, nProc int
+	ls, rs       Spell  // decoded spells, reused
+	buf          []byte // encoded difference, reused
+	spellDiffs   []Diff // the differences of the current spell
+	traces       int    // trace requests still to make
 }
 
-func (c *comparer) run() {
-	l, r, k := c.res.Left, c.res.Right, c.res.Key
-	queue := map[string][]int{}
-	for i := range r.Spells {
-		key := r.Spells[i].Keys[k]
-		queue[key] = append(queue[key], i)
+// part is one partition of one side in memory: its records and, by seq,
+// their keys.
+type part struct {
+	arena []byte
+	refs  []partRef
+}
+
+type partRef struct {
+	seq      int64
+	key      []byte // aliases arena
+	from, to int
+}
+
+func loadPart(s *spool, k KeyKind, arena []byte) (part, error) {
+	arena, offs, err := s.readAll(arena[:0])
+	if err != nil {
+		return part{}, err
 	}
-	used := make([]bool, len(r.Spells))
-	c.res.Spells.Left, c.res.Spells.Right = int64(len(l.Spells)), int64(len(r.Spells))
-	for i := range l.Spells {
-		ls := &l.Spells[i]
-		c.addTotals(ls, nil)
-		q := queue[ls.Keys[k]]
-		if len(q) == 0 || ls.Keys[k] == "" { // no key: never matched
-			c.unmatched(ls, true)
+	p := part{arena: arena, refs: make([]partRef, len(offs))}
+	for i, o := range offs {
+		seq, key, err := recordHead(arena[o[0]:o[1]], k)
+		if err != nil {
+			return part{}, err
+		}
+		p.refs[i] = partRef{seq, key, o[0], o[1]}
+	}
+	slices.SortFunc(p.refs, func(a, b partRef) int { return cmp.Compare(a.seq, b.seq) })
+	return p, nil
+}
+
+// split hash-partitions a side's records by spell key into n spools.
+func (c *comparer) split(s *Side, n int) ([]*spool, error) {
+	if n == 1 {
+		return []*spool{s.spool}, nil
+	}
+	out := make([]*spool, n)
+	for i := range out {
+		var err error
+		if out[i], err = c.ws.newSpool("part-*"); err != nil {
+			return nil, err
+		}
+	}
+	err := s.spool.each(func(rec []byte) error {
+		_, key, err := recordHead(rec, c.res.Key)
+		if err != nil {
+			return err
+		}
+		return out[fnv64(key)%uint64(n)].add(rec)
+	})
+	return out, err
+}
+
+func (c *comparer) run() error {
+	l, r := c.res.Left, c.res.Right
+	c.res.Spells.Left, c.res.Spells.Right = l.Spells, r.Spells
+	n := c.ws.partitionsFor(l.spool.bytes + r.spool.bytes)
+	c.res.Partitions = n
+	lparts, err := c.split(l, n)
+	if err != nil {
+		return err
+	}
+	rparts, err := c.split(r, n)
+	if err != nil {
+		return err
+	}
+	var larena, rarena []byte
+	for i := range n {
+		lp, err := loadPart(lparts[i], c.res.Key, larena)
+		if err != nil {
+			return err
+		}
+		rp, err := loadPart(rparts[i], c.res.Key, rarena)
+		if err != nil {
+			return err
+		}
+		if err := c.comparePart(&lp, &rp); err != nil {
+			return err
+		}
+		larena, rarena = lp.arena, rp.arena
+		if n > 1 {
+			if err := errors.Join(lparts[i].remove(), rparts[i].remove()); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// comparePart matches one partition: each left spell takes the first
+// unused right spell with its key, in input order.
+func (c *comparer) comparePart(lp, rp *part) error {
+	first := make(map[string]int32, len(rp.refs))
+	next := make([]int32, len(rp.refs))
+	for j := len(rp.refs) - 1; j >= 0; j-- {
+		next[j] = -1
+		k := rp.refs[j].key
+		if len(k) == 0 {
 			continue
 		}
-		j := q[0]
-		queue[ls.Keys[k]] = q[1:]
-		used[j] = true
-		c.matched(ls, &r.Spells[j])
+		if h, ok := first[string(k)]; ok {
+			next[j] = h
+		}
+		first[string(k)] = int32(j)
 	}
-	for j := range r.Spells {
-		c.addTotals(nil, &r.Spells[j])
-		if !used[j] {
-			c.unmatched(&r.Spells[j], false)
+	used := make([]bool, len(rp.refs))
+	for i := range lp.refs {
+		ref := &lp.refs[i]
+		if err := decodeSpell(lp.arena[ref.from:ref.to], &c.ls); err != nil {
+			return err
+		}
+		c.addTotals(&c.ls, nil)
+		j, ok := first[string(ref.key)]
+		if !ok || len(ref.key) == 0 { // no key: never matched
+			if err := c.unmatched(&c.ls, true); err != nil {
+				return err
+			}
+			continue
+		}
+		if next[j] >= 0 {
+			first[string(ref.key)] = next[j]
+		} else {
+			delete(first, string(ref.key))
+		}
+		used[j] = true
+		rr := &rp.refs[j]
+		if err := decodeSpell(rp.arena[rr.from:rr.to], &c.rs); err != nil {
+			return err
+		}
+		if err := c.matched(&c.ls, &c.rs); err != nil {
+			return err
 		}
 	}
+	for j := range rp.refs {
+		rr := &rp.refs[j]
+		if err := decodeSpell(rp.arena[rr.from:rr.to], &c.rs); err != nil {
+			return err
+		}
+		c.addTotals(nil, &c.rs)
+		if !used[j] {
+			if err := c.unmatched(&c.rs, false); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
 }
 
 // addTotals adds a spell's payment to its side's total.
@@ -216,7 +385,7 @@ func money(v int64) int64 {
 }
 
 // unmatched records a spell found on one side only.
-func (c *comparer) unmatched(s *Spell, left bool) {
+func (c *comparer) unmatched(s *Spell, left bool) error {
 	d := c.base(s, nil)
 	d.Cause, d.Field = CauseUnmatched, "Spell"
 	d.CauseDetail = "on the right side only"
@@ -242,7 +411,8 @@ func (c *comparer) unmatched(s *Spell, left bool) {
 			e.RightOnly += int64(len(s.Episodes))
 		}
 	}
-	c.res.Diffs = append(c.res.Diffs, d)
+	c.spellDiffs = append(c.spellDiffs[:0], d)
+	return c.flushSpell()
 }
 
 // base fills the descriptive columns of a spell's difference rows from
@@ -253,15 +423,16 @@ func (c *comparer) base(ls, rs *Spell) Diff {
 		first = rs
 	}
 	d := Diff{SpellKey: first.Keys[c.res.Key], LeftRow: Null, RightRow: Null, ValuePence: Null}
+	str := c.ws.syms.str
 	for _, s := range []*Spell{ls, rs} {
 		if s == nil {
 			continue
 		}
-		d.Provider = cmpOr(d.Provider, s.Provider)
-		d.Commissioner = cmpOr(d.Commissioner, s.Commissioner)
-		d.HRG = cmpOr(d.HRG, s.HRG)
-		d.POD = cmpOr(d.POD, s.POD)
-		d.Month = cmpOr(d.Month, s.Month)
+		d.Provider = cmpOr(d.Provider, str(s.Provider))
+		d.Commissioner = cmpOr(d.Commissioner, str(s.Commissioner))
+		d.HRG = cmpOr(d.HRG, str(s.HRG))
+		d.POD = cmpOr(d.POD, str(s.POD))
+		d.Month = cmpOr(d.Month, str(s.Month))
 	}
 	return d
 }

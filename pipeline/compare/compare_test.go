@@ -2,6 +2,7 @@ package compare
 
 import (
 	"bytes"
+	"encoding/csv"
 	"os"
 	"path/filepath"
 	"strings"
@@ -15,12 +16,37 @@ const fixtures = "../../testdata/compare"
 
 func fixture(name string) string { return filepath.Join(fixtures, name) }
 
+// newWorkspace returns a workspace closed when the test ends; small
+// partitions when small is set, so tests exercise partitioning too.
+func newWorkspace(t *testing.T) *Workspace {
+	t.Helper()
+	ws, err := NewWorkspace(t.TempDir())
+	require.NoError(t, err)
+	t.Cleanup(func() { require.NoError(t, ws.Close()) })
+	return ws
+}
+
+// diffsOf reads a result's differences back.
+func diffsOf(t *testing.T, r *Result) []Diff {
+	t.Helper()
+	d, err := r.Diffs()
+	require.NoError(t, err)
+	return d
+}
+
+func spellsOf(t *testing.T, s *Side) []Spell {
+	t.Helper()
+	sp, err := s.AllSpells()
+	require.NoError(t, err)
+	return sp
+}
+
 // causesBySpell maps each spell key to the cause of its differences, and
 // checks every difference of a spell carries the same cause.
 func causesBySpell(t *testing.T, r *Result) map[string]Cause {
 	t.Helper()
 	out := map[string]Cause{}
-	for _, d := range r.Diffs {
+	for _, d := range diffsOf(t, r) {
 		if c, ok := out[d.SpellKey]; ok {
 			require.Equal(t, c, d.Cause, "spell %s has two causes", d.SpellKey)
 		}
@@ -29,9 +55,9 @@ func causesBySpell(t *testing.T, r *Result) map[string]Cause {
 	return out
 }
 
-func fieldsOf(r *Result, key string) []string {
+func fieldsOf(t *testing.T, r *Result, key string) []string {
 	var out []string
-	for _, d := range r.Diffs {
+	for _, d := range diffsOf(t, r) {
 		if d.SpellKey == key {
 			f := d.Field
 			if d.Episode {
@@ -43,11 +69,11 @@ func fieldsOf(r *Result, key string) []string {
 	return out
 }
 
-func openStatement(t *testing.T, path, mapPath string) *Side {
+func openStatement(t *testing.T, ws *Workspace, path, mapPath string) *Side {
 	t.Helper()
 	m, err := LoadStatementMap(fixture(mapPath))
 	require.NoError(t, err)
-	s, err := Open(path, KindAuto, m)
+	s, err := ws.Open(path, KindAuto, m)
 	require.NoError(t, err)
 	return s
 }
@@ -55,8 +81,9 @@ func openStatement(t *testing.T, path, mapPath string) *Side {
 // The hand-made statements (testdata/compare/statement_*.csv) hold one
 // spell per cause; the expected values are worked out in the comments.
 func TestStatementCauses(t *testing.T) {
-	left := openStatement(t, fixture("statement_left.csv"), "statement.toml")
-	right := openStatement(t, fixture("statement_right.csv"), "statement.toml")
+	ws := newWorkspace(t)
+	left := openStatement(t, ws, fixture("statement_left.csv"), "statement.toml")
+	right := openStatement(t, ws, fixture("statement_right.csv"), "statement.toml")
 	r, err := Compare(left, right, nil)
 	require.NoError(t, err)
 	require.Equal(t, KeyProcodetProvspno, r.Key)
@@ -69,14 +96,14 @@ func TestStatementCauses(t *testing.T) {
 		"RXX|S008": CauseUnmatched,  // right only
 		"RXX|S009": CauseDatesLOS,   // activity month 2024-07 → 2024-08
 	}, causesBySpell(t, r))
-	require.Equal(t, []string{"SpellHRG", "TotalPricePence"}, fieldsOf(r, "RXX|S002"))
-	require.Equal(t, []string{"PointOfDelivery", "TotalPricePence"}, fieldsOf(r, "RXX|S004"))
-	require.Equal(t, []string{"ActivityMonth"}, fieldsOf(r, "RXX|S009"))
+	require.Equal(t, []string{"SpellHRG", "TotalPricePence"}, fieldsOf(t, r, "RXX|S002"))
+	require.Equal(t, []string{"PointOfDelivery", "TotalPricePence"}, fieldsOf(t, r, "RXX|S004"))
+	require.Equal(t, []string{"ActivityMonth"}, fieldsOf(t, r, "RXX|S009"))
 
 	// S007's two lines (£1,000.00 + £150.00) are one spell equal to the
 	// right's single £1,150.00 line; NEL maps onto NE.
-	require.Empty(t, fieldsOf(r, "RXX|S007"))
-	require.Equal(t, []string{"PricingLOS", "TotalPricePence"}, fieldsOf(r, "RXX|S003"))
+	require.Empty(t, fieldsOf(t, r, "RXX|S007"))
+	require.Equal(t, []string{"PricingLOS", "TotalPricePence"}, fieldsOf(t, r, "RXX|S003"))
 
 	// Totals by hand: left 1,234.56 + 1,000 + 2,500 + 800 + 450 + 300 +
 	// 1,150 + 500 = £7,934.56; right 1,234.56 + 900 + 2,700 + 700 + 460.25 +
@@ -85,7 +112,7 @@ func TestStatementCauses(t *testing.T) {
 	require.Equal(t, int64(793456), r.LeftTotal)
 	require.Equal(t, int64(1064481), r.RightTotal)
 	var sum int64
-	for _, d := range r.Diffs {
+	for _, d := range diffsOf(t, r) {
 		sum += d.ValuePence
 	}
 	require.Equal(t, r.RightTotal-r.LeftTotal, sum, "diff ValuePence adds up to the difference of the totals")
@@ -113,15 +140,16 @@ func TestStatementCauses(t *testing.T) {
 // The right statement as an xlsx workbook (a title row above the header)
 // reads to the same comparison as the CSV.
 func TestStatementXLSX(t *testing.T) {
+	ws := newWorkspace(t)
 	data, err := os.ReadFile(fixture("statement_right.csv"))
 	require.NoError(t, err)
-	tb, err := readCSV(fixture("statement_right.csv"), []string{})
+	tbRows, err := csv.NewReader(bytes.NewReader(data)).ReadAll()
 	require.NoError(t, err)
-	require.NotEmpty(t, data)
+	require.NotEmpty(t, tbRows)
 	f := excelize.NewFile()
 	require.NoError(t, f.SetSheetName("Sheet1", "Statement"))
 	require.NoError(t, f.SetCellValue("Statement", "A1", "Commissioner statement, month 3"))
-	for i, row := range tb.rows {
+	for i, row := range tbRows {
 		cells := make([]any, len(row))
 		for j, v := range row {
 			cells[j] = v
@@ -137,13 +165,16 @@ func TestStatementXLSX(t *testing.T) {
 	m, err := LoadStatementMap(fixture("statement.toml"))
 	require.NoError(t, err)
 	m.Sheet, m.HeaderRow = "Statement", 2
-	x, err := Open(path, KindAuto, m)
+	x, err := ws.Open(path, KindAuto, m)
 	require.NoError(t, err)
-	csvSide := openStatement(t, fixture("statement_right.csv"), "statement.toml")
-	require.Equal(t, len(csvSide.Spells), len(x.Spells))
-	for i := range x.Spells {
-		a, b := csvSide.Spells[i], x.Spells[i]
-		a.Row, b.Row = 0, 0 // the xlsx has its header one row lower
+	csvSide := openStatement(t, ws, fixture("statement_right.csv"), "statement.toml")
+	require.Equal(t, csvSide.Spells, x.Spells)
+	xs, cs := spellsOf(t, x), spellsOf(t, csvSide)
+	require.Len(t, xs, 8)
+	for i := range xs {
+		a, b := cs[i], xs[i]
+		require.Equal(t, a.Row+1, b.Row, "the xlsx has its header one row lower")
+		a.Row, b.Row = 0, 0
 		require.Equal(t, a, b)
 	}
 }
@@ -152,10 +183,11 @@ func TestStatementXLSX(t *testing.T) {
 // trailing unbundled HRGs, the right's _spell without a header row and its
 // _FCE with codes written loosely (H04.5, C07, e147, `-   `).
 func TestGrouperCauses(t *testing.T) {
-	left, err := Open(fixture("grouper_left"), KindAuto, nil)
+	ws := newWorkspace(t)
+	left, err := ws.Open(fixture("grouper_left"), KindAuto, nil)
 	require.NoError(t, err)
 	require.Equal(t, KindGrouper, left.Kind)
-	right, err := Open(fixture("grouper_right/official"), KindAuto, nil)
+	right, err := ws.Open(fixture("grouper_right/official"), KindAuto, nil)
 	require.NoError(t, err)
 	require.Equal(t, "HRG4+ 2024/25 Local Payment Grouper HRG4+ 2024/25 v1.0", right.Version)
 	require.Equal(t, 2, right.MaxDiags)
@@ -169,8 +201,9 @@ func TestGrouperCauses(t *testing.T) {
 		"RXX|P5": CauseUnmatched, // left only
 		"RXX|P6": CauseUnmatched, // right only
 	}, causesBySpell(t, r))
-	require.Equal(t, []string{"SpellHRG", "SpellDominantProcedure", "ep2 FCE_HRG", "ep2 DominantProcedure"}, fieldsOf(r, "RXX|P2"))
-	for _, d := range r.Diffs {
+	require.Equal(t, []string{"SpellHRG", "SpellDominantProcedure", "ep2 FCE_HRG", "ep2 DominantProcedure"}, fieldsOf(t, r, "RXX|P2"))
+	diffs := diffsOf(t, r)
+	for _, d := range diffs {
 		switch d.SpellKey {
 		case "RXX|P2":
 			require.Equal(t, "ep2 OPERTN_01 W372→W381", d.CauseDetail)
@@ -182,7 +215,8 @@ func TestGrouperCauses(t *testing.T) {
 		}
 		require.Equal(t, Null, d.ValuePence, "no prices on either side")
 	}
-	require.Len(t, r.Diffs, 9)
+	require.Len(t, diffs, 9)
+	require.Equal(t, int64(9), r.Differences)
 	require.Equal(t, Agreement{Left: 5, Right: 5, Matched: 4, LeftOnly: 1, RightOnly: 1, SameHRG: 2, Identical: 1}, r.Spells)
 	require.Equal(t, &Agreement{Left: 6, Right: 6, Matched: 5, LeftOnly: 1, RightOnly: 1, SameHRG: 3, Identical: 3}, r.Episodes)
 	require.False(t, r.Money)
@@ -191,25 +225,30 @@ func TestGrouperCauses(t *testing.T) {
 // A HES extract with SUS HRGs: episodes out of order, SUSCOREHRG taken
 // over SUSHRG, SPELDUR as the length of stay, matched on SUSSPELLID.
 func TestHESSide(t *testing.T) {
-	hes, err := Open(fixture("hes_sus.csv"), KindAuto, nil)
+	ws := newWorkspace(t)
+	hes, err := ws.Open(fixture("hes_sus.csv"), KindAuto, nil)
 	require.NoError(t, err)
 	require.Equal(t, KindHES, hes.Kind)
-	require.Len(t, hes.Spells, 2)
-	s := hes.Spells[0]
-	require.Equal(t, "FD01A", s.HRG, "SUSCOREHRG of the first episode by EPIORDER")
+	require.Equal(t, int64(2), hes.Spells)
+	s := spellsOf(t, hes)[0]
+	require.Equal(t, "FD01A", hes.Str(s.HRG), "SUSCOREHRG of the first episode by EPIORDER")
 	require.Equal(t, int64(3), s.PricingLOS)
-	require.Equal(t, "2024-05", s.Month)
-	require.Equal(t, "15C", s.Commissioner)
+	require.Equal(t, "2024-05", hes.Str(s.Month))
+	require.Equal(t, "15C", hes.Str(s.Commissioner))
 	require.Equal(t, "9001", s.Keys[KeySUSSpellID])
 	require.Equal(t, "TESTA|RXX|2024-05-01", s.Keys[KeyPatient])
-	require.Equal(t, []string{"K529", "E119"}, s.Episodes[1].Diags)
+	var diags []string
+	for _, c := range s.Episodes[1].Diags {
+		diags = append(diags, hes.CodeString(c, true))
+	}
+	require.Equal(t, []string{"K529", "E119"}, diags)
 	require.Empty(t, s.Episodes[0].Procs, "the `-` placeholder is no code")
-	stmt := openStatement(t, fixture("hes_statement.csv"), "hes_statement.toml")
+	stmt := openStatement(t, ws, fixture("hes_statement.csv"), "hes_statement.toml")
 	r, err := Compare(hes, stmt, nil)
 	require.NoError(t, err)
 	require.Equal(t, KeySUSSpellID, r.Key)
 	require.Equal(t, map[string]Cause{"9002": CauseDesign}, causesBySpell(t, r))
-	require.Contains(t, r.Diffs[0].CauseDetail, "coding could not be checked")
+	require.Contains(t, diffsOf(t, r)[0].CauseDetail, "coding could not be checked")
 }
 
 func TestParseAmount(t *testing.T) {
@@ -256,11 +295,12 @@ func TestBadInputErrors(t *testing.T) {
 	stmt := filepath.Join(dir, "s.csv")
 	require.NoError(t, os.WriteFile(stmt, []byte("Spell No,Provider,HRG,Price\nS1,RXX,FD01A,12.00\nS2,RXX,FD01A,twelve\n"), 0o600))
 	m := &StatementMap{Key: "procodet_provspno", Columns: StatementColumns{Spell: "Spell No", Provider: "Provider", HRG: "HRG", Price: "Price"}}
-	_, err = Open(stmt, KindStatement, m)
+	ws := newWorkspace(t)
+	_, err = ws.Open(stmt, KindStatement, m)
 	require.ErrorContains(t, err, "s.csv:3: Price:")
 
 	m.Columns.POD = "Point of delivery"
-	_, err = Open(stmt, KindStatement, m)
+	_, err = ws.Open(stmt, KindStatement, m)
 	require.ErrorContains(t, err, `no column "Point of delivery"`)
 
 	_, err = Detect(stmt, false)
@@ -270,17 +310,44 @@ func TestBadInputErrors(t *testing.T) {
 }
 
 func TestNoCommonKey(t *testing.T) {
-	hes, err := Open(fixture("hes_sus.csv"), KindAuto, nil)
+	ws := newWorkspace(t)
+	hes, err := ws.Open(fixture("hes_sus.csv"), KindAuto, nil)
 	require.NoError(t, err)
-	left, err := Open(fixture("grouper_left"), KindAuto, nil)
+	left, err := ws.Open(fixture("grouper_left"), KindAuto, nil)
 	require.NoError(t, err)
 	k := KeySUSSpellID
 	_, err = Compare(left, hes, &k)
 	require.ErrorContains(t, err, "not carried by both sides")
-	for i := range hes.Spells {
-		hes.Spells[i].Keys[KeyRowNo] = ""
-	}
+	hes.keyCount[KeyRowNo] = 0
 	_, err = Compare(left, hes, nil)
 	require.ErrorIs(t, err, ErrNoCommonKey)
 	require.True(t, strings.Contains(err.Error(), "left: procodet_provspno (100.0% of spells), provspno (100.0% of spells), rowno (100.0% of spells)"), err.Error())
+}
+
+// A spell survives its compact record: symbols, packed and unreadable
+// codes, missing numbers and dates, negative money.
+func TestSpellRecordRoundTrip(t *testing.T) {
+	ws := newWorkspace(t)
+	s := newSpell()
+	s.Seq, s.Row, s.ReportRow = 7, 12, 13
+	s.Keys[KeyProvspno], s.Keys[KeyRowNo] = "S1", "12"
+	s.HRG, s.POD, s.Month = ws.syms.id("FD01A"), ws.syms.id("NE"), ws.month(Date(19875))
+	s.AdmiDate, s.SpellLOS = Date(19870), 5
+	s.Money[MoneyTotal], s.Money[MoneyShortStay] = 123456, -250
+	s.Episodes = []Episode{{Order: 2, Row: 12, EpiKey: "E1", HRG: ws.syms.id("FD01B"),
+		Diags: []Code{ws.diag("K52.9"), 0, ws.diag("Q99Q")}, Procs: []Code{ws.proc("H22.9")}}}
+	var got Spell
+	require.NoError(t, decodeSpell(encodeSpell(nil, &s), &got))
+	require.Equal(t, s, got)
+	require.Equal(t, NoDate, got.DisDate)
+	require.Equal(t, Null, got.PricingLOS)
+	require.Equal(t, "2024-06", ws.syms.str(got.Month))
+	require.Equal(t, "K529", ws.codeString(got.Episodes[0].Diags[0], true))
+	require.Equal(t, "Q99Q", ws.codeString(got.Episodes[0].Diags[2], true), "unreadable codes are kept as supplied")
+	require.Equal(t, "H229", ws.codeString(got.Episodes[0].Procs[0], false))
+	seq, key, err := recordHead(encodeSpell(nil, &s), KeyRowNo)
+	require.NoError(t, err)
+	require.Equal(t, int64(7), seq)
+	require.Equal(t, "12", string(key))
+	require.ErrorIs(t, decodeSpell([]byte{0x80}, &got), errCorrupt)
 }

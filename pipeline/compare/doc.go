@@ -12,10 +12,23 @@
 // (CSV or xlsx) read through a small TOML column map. Each reader turns its
 // side into the same Side of Spell records (with their Episodes when the
 // side has them), so the matcher and the classifier never know where a
-// side came from. Open detects the kind; Compare matches, classifies and
-// summarises; Write writes the diff/, summary/, agreement/ and movers/
+// side came from. Workspace.Open detects the kind; Compare matches,
+// classifies and summarises; LoadTraces adds grouping traces of hrgflow
+// run sides; Write writes the diff/, summary/, agreement/ and movers/
 // datasets documented in docs/outputs.md, with the dataset writer the run
 // uses.
+//
+// # Memory
+//
+// Memory is bounded whatever the sides' size. Readers stream (CSV one
+// record at a time, Parquet by column projection) and write compact spell
+// records (symbols from a string table shared by both sides, packed codes,
+// dates as days, varints) to temporary files of the Workspace: rows are
+// assembled into spells in partitions by a hash of their link (assemble.go),
+// and the sides are compared in partitions by a hash of the spell key
+// (compare.go), each about Workspace.PartitionBytes of records. Differences
+// are spooled to a temporary file and streamed into diff/; the summary
+// cells and movers are summed as they are found.
 //
 // # Matching
 //
@@ -26,7 +39,9 @@
 // spell's first episode, which an hrgflow run reproduces from SourceFile and
 // SpellRow when its input was read in order). Repeated keys are paired in
 // order. Within a matched spell, episodes are paired by EPIKEY when both
-// sides carry it, else by position (EPIORDER, then input order).
+// sides carry it, else by position (EPIORDER, then input order). Within a
+// partition, left spells are taken in input order; diff/ lists them so,
+// partition by partition.
 //
 // # Causes
 //

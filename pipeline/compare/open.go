@@ -14,7 +14,11 @@ import (
 // grouper output; a CSV whose header has SUSHRG or SUSCOREHRG is a HES
 // extract; a side given a column map (m not nil) is a statement. Errors
 // name the file, and the line and field of a bad value.
-func Open(path string, kind Kind, m *StatementMap) (*Side, error) {
+//
+// The side's spells are assembled into compact records in the workspace's
+// temporary folder, partition by partition, so memory stays bounded
+// whatever the side's size.
+func (ws *Workspace) Open(path string, kind Kind, m *StatementMap) (*Side, error) {
 	if kind == KindAuto {
 		var err error
 		if kind, err = Detect(path, m != nil); err != nil {
@@ -23,16 +27,16 @@ func Open(path string, kind Kind, m *StatementMap) (*Side, error) {
 	}
 	switch kind {
 	case KindRun:
-		return readRun(path)
+		return ws.readRun(path)
 	case KindGrouper:
-		return readGrouper(path)
+		return ws.readGrouper(path)
 	case KindHES:
-		return readHES(path)
+		return ws.readHES(path)
 	case KindStatement:
 		if m == nil {
 			return nil, fmt.Errorf("%s: a statement needs a column map (--left-map or --right-map)", path)
 		}
-		return readStatement(path, m)
+		return ws.readStatement(path, m)
 	}
 	return nil, fmt.Errorf("%s: unknown side kind %v", path, kind)
 }

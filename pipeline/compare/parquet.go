@@ -17,14 +17,18 @@ type pqRow struct {
 	idx map[string]int
 }
 
-// str returns a text column's value, "" when null or absent.
-func (r pqRow) str(name string) string {
+// bytes returns a text column's value, nil when null or absent; it
+// aliases the reader's buffers until the next row.
+func (r pqRow) bytes(name string) []byte {
 	i, ok := r.idx[name]
 	if !ok || r.row[i].IsNull() {
-		return ""
+		return nil
 	}
-	return string(r.row[i].ByteArray())
+	return r.row[i].ByteArray()
 }
+
+// str returns a text column's value, "" when null or absent.
+func (r pqRow) str(name string) string { return string(r.bytes(name)) }
 
 // num returns a whole-number column's value, Null when null or absent.
 func (r pqRow) num(name string) int64 {
@@ -50,7 +54,8 @@ func (r pqRow) date(name string) Date {
 
 // readParquet calls fn for every row of the flat Parquet file at path,
 // reading only the columns named in want that the file has (a projection:
-// the episodes dataset has over 200 columns).
+// the episodes dataset has over 200 columns), a few hundred rows at a
+// time.
 func readParquet(path string, want []string, fn func(pqRow) error) error {
 	f, err := os.Open(path)
 	if err != nil {
@@ -61,7 +66,7 @@ func readParquet(path string, want []string, fn func(pqRow) error) error {
 	if err != nil {
 		return err
 	}
-	pf, err := parquet.OpenFile(f, st.Size())
+	pf, err := parquet.OpenFile(f, st.Size(), parquet.SkipBloomFilters(true), parquet.ReadBufferSize(256<<10))
 	if err != nil {
 		return fmt.Errorf("reading %s: %w", path, err)
 	}

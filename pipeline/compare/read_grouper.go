@@ -1,7 +1,6 @@
 package compare
 
 import (
-	"cmp"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -62,58 +61,55 @@ func grouperFiles(path string) (fce, spell, summary string) {
 	return exists(prefix + "_FCE.csv"), exists(prefix + "_spell.csv"), exists(prefix + "_summary.csv")
 }
 
-// readGrouperTable reads an official output file, with or without its
-// header row (a first cell that is a number means no header).
-func readGrouperTable(path string, header []string) (*table, error) {
-	first, err := readHead(path)
-	if err != nil {
-		return nil, err
-	}
-	if len(first) > 0 {
-		if _, err := strconv.Atoi(strings.TrimSpace(first[0])); err == nil || strings.TrimSpace(first[0]) == "" {
-			if !slices.Contains(first, "RowNo") {
-				return readCSV(path, header)
-			}
-		}
-	}
-	return readCSV(path, nil)
+// grouperReader reads the official grouper's output (or hrgflow's export):
+// _spell rows are spells, _FCE rows their episodes, linked by PROCODET +
+// PROVSPNO, else by RowNo (the spell whose first RowNo is the greatest not
+// after the episode's; a spell with a key takes only episodes with a key).
+// With no _spell file, spells are built from _FCE's spell columns.
+type grouperReader struct {
+	ws     *Workspace
+	side   *Side
+	a      *assembler
+	starts []int64 // _spell RowNo, in file order
+	sorted bool
+	build_ bool // no _spell file
+	sp     Spell
+	link   []byte
+	fce    string
 }
 
-// readGrouper reads the official grouper's output (or hrgflow's export).
-func readGrouper(path string) (*Side, error) {
+func (ws *Workspace) readGrouper(path string) (*Side, error) {
 	fcePath, spellPath, summaryPath := grouperFiles(path)
 	if fcePath == "" && spellPath == "" {
 		return nil, fmt.Errorf("%s: no official grouper output (*_FCE.csv or *_spell.csv)", path)
 	}
-	side := &Side{Kind: KindGrouper, Path: path, Has: HasHRG | HasMethod | HasDomProc | HasSpellLOS}
+	side, err := ws.newSide(KindGrouper, path, HasHRG|HasMethod|HasDomProc|HasSpellLOS)
+	if err != nil {
+		return nil, err
+	}
 	side.Version = grouperVersion(summaryPath)
-	byKey := map[string]int{}
+	g := &grouperReader{ws: ws, side: side, build_: spellPath == "", sp: newSpell(), fce: fcePath}
+	if g.a, err = ws.newAssembler((fileSize(fcePath) + fileSize(spellPath)) / 2); err != nil {
+		return nil, err
+	}
+	defer g.a.remove()
 	if spellPath != "" {
-		t, err := readGrouperTable(spellPath, grouperSpellHeader)
-		if err != nil {
-			return nil, err
-		}
-		if err := grouperSpells(t, side, byKey); err != nil {
+		if err := g.spells(spellPath); err != nil {
 			return nil, err
 		}
 	}
 	if fcePath != "" {
-		t, err := readGrouperTable(fcePath, grouperFCEHeader)
-		if err != nil {
-			return nil, err
-		}
-		if err := grouperEpisodes(t, side, byKey, spellPath == ""); err != nil {
+		if err := g.episodes(fcePath); err != nil {
 			return nil, err
 		}
 	}
-	excess := false
-	for i := range side.Spells {
-		excess = excess || side.Spells[i].ExcessBedDays != Null
+	if err := g.a.finish(g.assemble); err != nil {
+		return nil, err
 	}
-	if excess { // the 2024/25 groupers leave it empty
+	if side.hasExcess { // the 2024/25 groupers leave it empty
 		side.Has |= HasExcess
 	}
-	return side, nil
+	return side, side.spool.finish()
 }
 
 // grouperVersion reads GrouperVersion and HRGDatabaseVersion from _summary.
@@ -121,132 +117,184 @@ func grouperVersion(path string) string {
 	if path == "" {
 		return ""
 	}
-	t, err := readCSV(path, nil)
-	if err != nil || len(t.rows) == 0 {
+	t, err := openCSV(path, nil, false)
+	if err != nil {
 		return ""
 	}
-	return strings.TrimSpace(t.get(0, "GrouperVersion") + " " + t.get(0, "HRGDatabaseVersion"))
+	defer t.Close()
+	if ok, err := t.read(); !ok || err != nil {
+		return ""
+	}
+	return strings.TrimSpace(t.get("GrouperVersion") + " " + t.get("HRGDatabaseVersion"))
 }
 
 // spellKeyOf is the link between _FCE and _spell rows: PROCODET + PROVSPNO.
-func spellKeyOf(t *table, i int) string { return joinKey(t.get(i, "PROCODET"), t.get(i, "PROVSPNO")) }
+func spellKeyOf(t *rows) string { return joinKey(t.get("PROCODET"), t.get("PROVSPNO")) }
 
-func grouperSpells(t *table, side *Side, byKey map[string]int) error {
-	for i := range t.rows {
-		s := newSpell()
-		row, err := t.int(i, "RowNo")
-		if err != nil {
-			return err
-		}
-		s.Row = row
-		s.Provider = t.get(i, "PROCODET")
-		s.HRG, s.Method, s.DomProc = t.get(i, "SpellHRG"), t.get(i, "SpellGroupingMethodFlag"), t.get(i, "SpellDominantProcedure")
-		if s.SpellLOS, err = t.int(i, "SpellLOS"); err != nil {
-			return err
-		}
-		if s.ExcessBedDays, err = t.int(i, "SpellExcessBeddays"); err != nil {
-			return err
-		}
-		s.setKeys(t.get(i, "PROCODET"), "", t.get(i, "PROVSPNO"), "", "")
-		s.Keys[KeyRowNo] = itoa(row)
-		if k := spellKeyOf(t, i); k != "" {
-			byKey[k] = len(side.Spells)
-		}
-		side.Spells = append(side.Spells, s)
+// spellFields reads a row's spell columns (either file) into s.
+func (g *grouperReader) spellFields(t *rows, s *Spell) error {
+	row, err := t.int(t.idx("RowNo"), "RowNo")
+	if err != nil {
+		return err
 	}
+	syms := g.ws.syms
+	s.Row, s.Provider = row, syms.id(t.get("PROCODET"))
+	s.HRG, s.Method = syms.id(t.get("SpellHRG")), syms.id(t.get("SpellGroupingMethodFlag"))
+	s.DomProc = syms.id(t.get("SpellDominantProcedure"))
+	if s.SpellLOS, err = t.int(t.idx("SpellLOS"), "SpellLOS"); err != nil {
+		return err
+	}
+	if s.ExcessBedDays, err = t.int(t.idx("SpellExcessBeddays"), "SpellExcessBeddays"); err != nil {
+		return err
+	}
+	s.setKeys(t.get("PROCODET"), "", t.get("PROVSPNO"), "", "")
+	s.Keys[KeyRowNo] = itoa(row)
 	return nil
 }
 
-// grouperEpisodes reads _FCE: episodes joined to their _spell row by
-// PROCODET + PROVSPNO, else by RowNo (the spell whose first RowNo is the
-// greatest not after the episode's). With no _spell file, spells are built
-// from _FCE's spell columns.
-func grouperEpisodes(t *table, side *Side, byKey map[string]int, build bool) error {
+// linkOf links a row by its spell key, else by a number.
+func (g *grouperReader) linkOf(key string, n int64) []byte {
+	if key != "" {
+		g.link = append(g.link[:0], key...)
+		return g.link
+	}
+	g.link = rowLink(g.link, n)
+	return g.link
+}
+
+func (g *grouperReader) spells(path string) error {
+	t, err := openCSV(path, grouperSpellHeader, true)
+	if err != nil {
+		return err
+	}
+	defer t.Close()
+	for n := int64(0); ; n++ {
+		if ok, err := t.read(); err != nil || !ok {
+			return err
+		}
+		s := &g.sp
+		s.reset()
+		s.Seq = n
+		if err := g.spellFields(t, s); err != nil {
+			return err
+		}
+		g.starts = append(g.starts, s.Row)
+		if err := g.a.add(fragSpell, g.linkOf(s.Keys[KeyProcodetProvspno], s.Row), int64(t.line), s); err != nil {
+			return err
+		}
+	}
+}
+
+func (g *grouperReader) episodes(path string) error {
+	t, err := openCSV(path, grouperFCEHeader, true)
+	if err != nil {
+		return err
+	}
+	defer t.Close()
 	diagCols, procCols := codeColumns(t.header)
-	side.MaxDiags, side.MaxProcs = len(diagCols), len(procCols)
-	side.Has |= HasEpisodes
+	g.side.MaxDiags, g.side.MaxProcs = len(diagCols), len(procCols)
+	g.side.Has |= HasEpisodes
 	if len(diagCols) > 0 {
-		side.Has |= HasCodes
+		g.side.Has |= HasCodes
 	}
-	starts := make([]int64, len(side.Spells)) // _spell RowNo, ascending
-	for i := range side.Spells {
-		starts[i] = side.Spells[i].Row
-	}
-	sorted := slices.IsSorted(starts)
-	for i := range t.rows {
-		row, err := t.int(i, "RowNo")
+	g.sorted = slices.IsSorted(g.starts)
+	rowNo, epiKey, order, report := t.idx("RowNo"), t.idx("EPIKEY"), t.idx("EPIORDER"), t.idx("SpellReportFlag")
+	hrg, method, domProc := t.idx("FCE_HRG"), t.idx("GroupingMethodFlag"), t.idx("DominantProcedure")
+	ws := g.ws
+	for n := int64(0); ; n++ {
+		if ok, err := t.read(); err != nil || !ok {
+			return err
+		}
+		s := &g.sp
+		s.reset()
+		s.Seq = n
+		row, err := t.int(rowNo, "RowNo")
 		if err != nil {
 			return err
 		}
-		e := Episode{Row: row, EpiKey: t.get(i, "EPIKEY"), HRG: t.get(i, "FCE_HRG"),
-			Method: t.get(i, "GroupingMethodFlag"), DomProc: t.get(i, "DominantProcedure")}
-		order, err := t.int(i, "EPIORDER")
+		e := oneEpisode(s)
+		diags, procs := e.Diags[:0], e.Procs[:0]
+		*e = Episode{Row: row, EpiKey: t.at(epiKey), HRG: ws.syms.id(t.at(hrg)), Method: ws.syms.id(t.at(method)), DomProc: ws.syms.id(t.at(domProc))}
+		o, err := t.int(order, "EPIORDER")
 		if err != nil {
 			return err
 		}
-		if order != Null {
-			e.Order = int32(order)
+		if o != Null {
+			e.Order = int32(o)
 		}
 		for _, c := range diagCols {
-			e.Diags = append(e.Diags, cleanDiag(cell(t, i, c)))
+			diags = append(diags, ws.diag(t.at(c)))
 		}
 		for _, c := range procCols {
-			e.Procs = append(e.Procs, cleanProc(cell(t, i, c)))
+			procs = append(procs, ws.proc(t.at(c)))
 		}
-		e.Diags, e.Procs = trimCodes(e.Diags), trimCodes(e.Procs)
-		k, ok := byKey[spellKeyOf(t, i)]
-		if !ok && build {
-			k, err = newFCESpell(t, i, side, byKey)
-			if err != nil {
+		e.Diags, e.Procs = trimCodes(diags), trimCodes(procs)
+		if t.at(report) == "1" {
+			s.ReportRow = row
+		}
+		key := spellKeyOf(t)
+		role, link := fragEpisode, []byte(nil)
+		switch {
+		case g.build_:
+			if err := g.spellFields(t, s); err != nil {
 				return err
 			}
-			ok = true
-		}
-		if !ok && sorted {
-			if j, _ := slices.BinarySearch(starts, row+1); j > 0 {
-				k, ok = j-1, true
+			role, link = fragRow, g.linkOf(key, -n-1)
+		case key != "":
+			link = g.linkOf(key, 0)
+		case g.sorted:
+			if j, _ := slices.BinarySearch(g.starts, row+1); j > 0 {
+				link = g.linkOf("", g.starts[j-1])
 			}
 		}
-		if !ok {
-			return &cellError{t.path, t.line(i), "RowNo", "episode belongs to no row of the _spell file"}
+		if link == nil {
+			return &cellError{t.path, t.line, "RowNo", "episode belongs to no row of the _spell file"}
 		}
-		side.Spells[k].Episodes = append(side.Spells[k].Episodes, e)
-		if t.get(i, "SpellReportFlag") == "1" {
-			side.Spells[k].ReportRow = row
+		if err := g.a.add(role, link, int64(t.line), s); err != nil {
+			return err
 		}
 	}
-	for i := range side.Spells {
-		slices.SortStableFunc(side.Spells[i].Episodes, func(a, b Episode) int {
-			return cmp.Or(cmp.Compare(a.Order, b.Order), cmp.Compare(a.Row, b.Row))
-		})
-	}
-	return nil
 }
 
-// newFCESpell starts a spell from an _FCE row's spell columns, when the
-// output has no _spell file. Rows without a spell key each start one.
-func newFCESpell(t *table, i int, side *Side, byKey map[string]int) (int, error) {
-	s := newSpell()
-	row, err := t.int(i, "RowNo")
-	if err != nil {
-		return 0, err
+// assemble turns a link's fragments into spells: the _spell rows (the
+// last takes the episodes when a key repeats), or with no _spell file the
+// first _FCE row's spell columns.
+func (g *grouperReader) assemble(frags []fragment) error {
+	var spells []*Spell
+	if g.build_ {
+		spells = append(spells, frags[0].sp)
+	} else {
+		for _, f := range frags {
+			if f.role == fragSpell {
+				spells = append(spells, f.sp)
+			}
+		}
 	}
-	s.Row, s.Provider = row, t.get(i, "PROCODET")
-	s.HRG, s.Method, s.DomProc = t.get(i, "SpellHRG"), t.get(i, "SpellGroupingMethodFlag"), t.get(i, "SpellDominantProcedure")
-	if s.SpellLOS, err = t.int(i, "SpellLOS"); err != nil {
-		return 0, err
+	if len(spells) == 0 {
+		return &cellError{g.fce, int(frags[0].line), "RowNo", "episode belongs to no row of the _spell file"}
 	}
-	if s.ExcessBedDays, err = t.int(i, "SpellExcessBeddays"); err != nil {
-		return 0, err
+	s := spells[len(spells)-1]
+	var eps []Episode
+	for _, f := range frags {
+		if f.role == fragSpell {
+			continue
+		}
+		eps = append(eps, f.sp.Episodes[0])
+		if f.sp.ReportRow != 0 {
+			s.ReportRow = f.sp.ReportRow
+		}
 	}
-	s.setKeys(t.get(i, "PROCODET"), "", t.get(i, "PROVSPNO"), "", "")
-	s.Keys[KeyRowNo] = itoa(row)
-	k := len(side.Spells)
-	if key := spellKeyOf(t, i); key != "" {
-		byKey[key] = k
+	s.Episodes = s.Episodes[:0]
+	for i := range eps {
+		appendEpisode(s, &eps[i])
 	}
-	side.Spells = append(side.Spells, s)
-	return k, nil
+	sortEpisodes(s)
+	for _, sp := range spells {
+		if err := g.side.emit(sp); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // codeColumns returns the columns of a header holding diagnoses and
@@ -265,7 +313,7 @@ func codeColumns(header []string) (diags, procs []int) {
 			p = append(p, pos{n, i})
 		}
 	}
-	byN := func(a, b pos) int { return cmp.Compare(a.n, b.n) }
+	byN := func(a, b pos) int { return a.n - b.n }
 	slices.SortFunc(d, byN)
 	slices.SortFunc(p, byN)
 	for _, x := range d {
@@ -285,11 +333,4 @@ func position(name, prefix string) (int, bool) {
 	}
 	n, err := strconv.Atoi(rest)
 	return n, err == nil
-}
-
-func cell(t *table, i, col int) string {
-	if col >= len(t.rows[i]) {
-		return ""
-	}
-	return strings.TrimSpace(t.rows[i][col])
 }

@@ -2,7 +2,6 @@ package compare
 
 import (
 	"cmp"
-	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -13,129 +12,152 @@ import (
 // SUSHRG, from the spell's first episode. Rows are grouped into spells on
 // the first key the row carries, as hrgflow does: PROCODET + PROVSPNO,
 // PROVSPNO, SUSSPELLID, patient + provider + ADMIDATE.
-func readHES(path string) (*Side, error) {
-	t, err := readCSV(path, nil)
+func (ws *Workspace) readHES(path string) (*Side, error) {
+	t, err := openCSV(path, nil, false)
 	if err != nil {
 		return nil, err
 	}
-	side := &Side{Kind: KindHES, Path: path, Has: HasHRG}
+	defer t.Close()
+	side, err := ws.newSide(KindHES, path, HasHRG)
+	if err != nil {
+		return nil, err
+	}
 	hrgCol := "SUSHRG"
 	if t.has("SUSCOREHRG") {
 		hrgCol = "SUSCOREHRG"
 	}
 	diagCols, procCols := codeColumns(t.header)
 	side.MaxDiags, side.MaxProcs = len(diagCols), len(procCols)
-	if len(diagCols) > 0 {
-		side.Has |= HasCodes
+	for _, f := range []struct {
+		ok  bool
+		has Has
+	}{{len(diagCols) > 0, HasCodes}, {t.has("ADMIDATE"), HasAdmiDate}, {t.has("DISDATE"), HasDisDate | HasMonth},
+		{t.has("SPELDUR") || (t.has("ADMIDATE") && t.has("DISDATE")), HasPricingLOS},
+		{t.has("PURCODE") || t.has("CCG_RESPONSIBILITY"), HasCommissioner}} {
+		if f.ok {
+			side.Has |= f.has
+		}
 	}
-	if t.has("ADMIDATE") {
-		side.Has |= HasAdmiDate
+	a, err := ws.newAssembler(fileSize(path) / 2)
+	if err != nil {
+		return nil, err
 	}
-	if t.has("DISDATE") {
-		side.Has |= HasDisDate | HasMonth
-	}
-	if t.has("SPELDUR") || (t.has("ADMIDATE") && t.has("DISDATE")) {
-		side.Has |= HasPricingLOS
-	}
-	if t.has("PURCODE") || t.has("CCG_RESPONSIBILITY") {
-		side.Has |= HasCommissioner
-	}
-	byKey := map[string]int{}
-	for i := range t.rows {
-		if err := hesRow(t, i, side, byKey, hrgCol, diagCols, procCols); err != nil {
+	defer a.remove()
+	h := hesRow{ws: ws, t: t, hrg: t.idx(hrgCol), diagCols: diagCols, procCols: procCols, sp: newSpell()}
+	for row := int64(1); ; row++ {
+		ok, err := t.read()
+		if err != nil {
+			return nil, err
+		}
+		if !ok {
+			break
+		}
+		if row == 1 {
+			side.Version = strings.TrimSpace("SUS " + t.get("SUSHRGVERS"))
+		}
+		link, err := h.read(row)
+		if err != nil {
+			return nil, err
+		}
+		if err := a.add(fragRow, link, int64(t.line), &h.sp); err != nil {
 			return nil, err
 		}
 	}
-	for i := range side.Spells {
-		s := &side.Spells[i]
-		slices.SortStableFunc(s.Episodes, func(a, b Episode) int {
-			return cmp.Or(cmp.Compare(a.Order, b.Order), cmp.Compare(a.Row, b.Row))
-		})
-		if len(s.Episodes) > 0 {
-			s.HRG, s.Commissioner = s.Episodes[0].HRG, s.Episodes[0].commissioner
-		}
-		s.Month = s.DisDate.Month()
-		if s.PricingLOS == Null && s.AdmiDate != NoDate && s.DisDate != NoDate {
-			s.PricingLOS = int64(s.DisDate - s.AdmiDate)
-		}
+	if err := a.finish(func(g []fragment) error { return buildHESSpell(ws, side, g) }); err != nil {
+		return nil, err
 	}
-	if len(t.rows) > 0 {
-		side.Version = strings.TrimSpace("SUS " + t.get(0, "SUSHRGVERS"))
-	}
-	return side, nil
+	return side, side.spool.finish()
 }
 
-func hesRow(t *table, i int, side *Side, byKey map[string]int, hrgCol string, diagCols, procCols []int) error {
-	admi, err := t.date(i, "ADMIDATE")
-	if err != nil {
-		return err
+// hesRow reads one row of a HES extract as a spell of one episode.
+type hesRow struct {
+	ws                 *Workspace
+	t                  *rows
+	hrg                int
+	diagCols, procCols []int
+	sp                 Spell
+	link               []byte
+}
+
+// read fills h.sp from the current row and returns its link: the first
+// spell key it carries, else its row number.
+func (h *hesRow) read(row int64) ([]byte, error) {
+	t, ws, s := h.t, h.ws, &h.sp
+	s.reset()
+	var err error
+	if s.AdmiDate, err = t.date(t.idx("ADMIDATE"), "ADMIDATE"); err != nil {
+		return nil, err
 	}
-	dis, err := t.date(i, "DISDATE")
-	if err != nil {
-		return err
+	if s.DisDate, err = t.date(t.idx("DISDATE"), "DISDATE"); err != nil {
+		return nil, err
 	}
-	s := newSpell()
-	s.AdmiDate = admi
-	s.setKeys(t.get(i, "PROCODET"), t.get(i, "PROCODE3"), t.get(i, "PROVSPNO"), t.get(i, "SUSSPELLID"),
-		cmp.Or(t.get(i, "PSEUDO_HESID"), t.get(i, "TOKEN_PERSON_ID")))
-	key := ""
+	if s.PricingLOS, err = t.int(t.idx("SPELDUR"), "SPELDUR"); err != nil {
+		return nil, err
+	}
+	s.Seq, s.Row = row, row
+	s.setKeys(t.get("PROCODET"), t.get("PROCODE3"), t.get("PROVSPNO"), t.get("SUSSPELLID"),
+		cmp.Or(t.get("PSEUDO_HESID"), t.get("TOKEN_PERSON_ID")))
+	h.link = rowLink(h.link, row)
 	for _, k := range s.Keys[:KeyRowNo] {
 		if k != "" {
-			key = k
+			h.link = append(h.link[:0], k...)
 			break
 		}
 	}
-	row := int64(i + 1)
-	e := Episode{Row: row, EpiKey: t.get(i, "EPIKEY")}
-	order, err := t.int(i, "EPIORDER")
+	s.Keys[KeyRowNo] = strconv.FormatInt(row, 10)
+	s.Provider = ws.syms.id(cmp.Or(t.get("PROCODET"), t.get("PROCODE3")))
+	e := oneEpisode(s)
+	diags, procs := e.Diags[:0], e.Procs[:0]
+	*e = Episode{Row: row, EpiKey: t.get("EPIKEY")}
+	order, err := t.int(t.idx("EPIORDER"), "EPIORDER")
 	if err != nil {
-		return err
+		return nil, err
 	}
 	if order != Null {
 		e.Order = int32(order)
 	}
-	for _, c := range diagCols {
-		e.Diags = append(e.Diags, cleanDiag(cell(t, i, c)))
+	for _, c := range h.diagCols {
+		diags = append(diags, ws.diag(t.at(c)))
 	}
-	for _, c := range procCols {
-		e.Procs = append(e.Procs, cleanProc(cell(t, i, c)))
+	for _, c := range h.procCols {
+		procs = append(procs, ws.proc(t.at(c)))
 	}
-	e.Diags, e.Procs = trimCodes(e.Diags), trimCodes(e.Procs)
-	k, ok := byKey[key]
-	if !ok || key == "" {
-		s.Row = row
-		s.Provider = cmp.Or(t.get(i, "PROCODET"), t.get(i, "PROCODE3"))
-		s.Keys[KeyRowNo] = strconv.FormatInt(row, 10)
-		k = len(side.Spells)
-		byKey[key] = k
-		side.Spells = append(side.Spells, s)
-	}
-	sp := &side.Spells[k]
-	e.HRG = t.get(i, hrgCol) // not compared per episode: the spell takes its first episode's
-	e.commissioner = cmp.Or(t.get(i, "PURCODE"), t.get(i, "CCG_RESPONSIBILITY"))
-	if dis != NoDate {
-		sp.DisDate = dis
-	}
-	if los, err := t.int(i, "SPELDUR"); err != nil {
-		return err
-	} else if los != Null {
-		sp.PricingLOS = los
-	}
-	sp.Episodes = append(sp.Episodes, e)
-	return nil
+	e.Diags, e.Procs = trimCodes(diags), trimCodes(procs)
+	e.HRG = ws.syms.id(t.at(h.hrg)) // not compared per episode: the spell takes its first episode's
+	e.commissioner = ws.syms.id(cmp.Or(t.get("PURCODE"), t.get("CCG_RESPONSIBILITY")))
+	return h.link, nil
 }
 
-// date reads a date (YYYY-MM-DD, YYYYMMDD or DD/MM/YYYY); blank and the
-// HES null sentinels 1800-01-01 and 1801-01-01 are NoDate.
-func (t *table) date(i int, name string) (Date, error) {
-	s := t.get(i, name)
-	d, ok := parseDate(s)
-	if !ok {
-		return NoDate, &cellError{t.path, t.line(i), name, "not a date (want YYYY-MM-DD)"}
+// buildHESSpell makes a spell of its rows: keys and admission from the
+// first, the last discharge date and SPELDUR given, the HRG and
+// commissioner of the first episode by EPIORDER.
+func buildHESSpell(ws *Workspace, side *Side, g []fragment) error {
+	s := g[0].sp
+	eps := []Episode{s.Episodes[0]}
+	for _, f := range g[1:] {
+		if f.sp.DisDate != NoDate {
+			s.DisDate = f.sp.DisDate
+		}
+		if f.sp.PricingLOS != Null {
+			s.PricingLOS = f.sp.PricingLOS
+		}
+		eps = append(eps, f.sp.Episodes[0])
 	}
-	return d, nil
+	s.Episodes = s.Episodes[:0]
+	for i := range eps {
+		appendEpisode(s, &eps[i])
+	}
+	sortEpisodes(s)
+	s.HRG, s.Commissioner = s.Episodes[0].HRG, s.Episodes[0].commissioner
+	s.Month = ws.month(s.DisDate)
+	if s.PricingLOS == Null && s.AdmiDate != NoDate && s.DisDate != NoDate {
+		s.PricingLOS = int64(s.DisDate - s.AdmiDate)
+	}
+	return side.emit(s)
 }
 
+// parseDate reads a date (YYYY-MM-DD, YYYYMMDD or DD/MM/YYYY); blank and
+// the HES null sentinels 1800-01-01 and 1801-01-01 are NoDate.
 func parseDate(s string) (Date, bool) {
 	if s == "" || s == "1800-01-01" || s == "1801-01-01" {
 		return NoDate, true

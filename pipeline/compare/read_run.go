@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
-	"slices"
 	"strconv"
 
 	"github.com/hrgflow/hrgflow/pipeline"
@@ -17,15 +16,21 @@ import (
 const runHas = HasHRG | HasMethod | HasDomProc | HasPOD | HasAdmiDate | HasDisDate | HasMonth |
 	HasSpellLOS | HasPricingLOS | HasExcess | HasCodes | HasEpisodes | HasCommissioner | HasPrice | HasPriceParts
 
-// spellRef locates a spell of a run: its input file and SpellRow.
-type spellRef struct {
-	file string
-	row  int64
+// runReader reads an hrgflow run folder: manifest.json, then spells/ and
+// episodes/ as fragments linked by input file and SpellRow.
+type runReader struct {
+	ws   *Workspace
+	side *Side
+	a    *assembler
+	// offset and order by input file symbol: RowNo of the official export
+	// numbers episodes over the inputs in order.
+	offset map[Sym]int64
+	order  map[Sym]int64
+	sp     Spell
+	link   []byte
 }
 
-// readRun reads an hrgflow run folder: manifest.json, spells/ and
-// episodes/.
-func readRun(dir string) (*Side, error) {
+func (ws *Workspace) readRun(dir string) (*Side, error) {
 	var man pipeline.Manifest
 	data, err := os.ReadFile(filepath.Join(dir, "manifest.json"))
 	if err != nil {
@@ -34,44 +39,48 @@ func readRun(dir string) (*Side, error) {
 	if err := json.Unmarshal(data, &man); err != nil {
 		return nil, fmt.Errorf("%s: %w", filepath.Join(dir, "manifest.json"), err)
 	}
-	side := &Side{Kind: KindRun, Path: dir, Version: man.Design.Name + " " + man.Design.Version,
-		PriceTable: man.PriceTable, Has: runHas, MaxDiags: schemas.MaxDiagnoses, MaxProcs: schemas.MaxProcedures,
-		Inputs: map[string]string{}}
-	// RowNo of the official export: episodes numbered over the inputs in order.
-	offset, order := map[string]int64{}, map[string]int{}
+	side, err := ws.newSide(KindRun, dir, runHas)
+	if err != nil {
+		return nil, err
+	}
+	side.Version, side.PriceTable, side.Design = man.Design.Name+" "+man.Design.Version, man.PriceTable, man.Design
+	side.MaxDiags, side.MaxProcs, side.Inputs = schemas.MaxDiagnoses, schemas.MaxProcedures, map[string]RunInput{}
+	rr := &runReader{ws: ws, side: side, offset: map[Sym]int64{}, order: map[Sym]int64{}, sp: newSpell()}
 	var total int64
 	for i, in := range man.Inputs {
 		base := filepath.Base(in.Path)
-		side.Inputs[base], offset[base], order[base] = in.Path, total, i
+		side.Inputs[base] = RunInput{Path: in.Path, SHA256: in.SHA256, Layout: in.Layout}
+		f := ws.syms.id(base)
+		rr.offset[f], rr.order[f] = total, int64(i)
 		total += in.Rows
 	}
-	byRef := map[spellRef]int{}
-	if err := readRunSpells(dir, side, byRef); err != nil {
+	// About 100 bytes of fragments an episode, 150 a spell.
+	if rr.a, err = ws.newAssembler(250 * max(man.Rows.Read, man.Spells)); err != nil {
 		return nil, err
 	}
-	if err := readRunEpisodes(dir, side, byRef); err != nil {
+	defer rr.a.remove()
+	if err := rr.spells(dir); err != nil {
 		return nil, err
 	}
-	for i := range side.Spells {
-		s := &side.Spells[i]
-		if off, ok := offset[s.SourceFile]; ok {
-			s.Keys[KeyRowNo] = strconv.FormatInt(off+s.Row, 10)
-		}
-		slices.SortStableFunc(s.Episodes, func(a, b Episode) int {
-			return cmp.Or(cmp.Compare(a.Order, b.Order), cmp.Compare(a.Row, b.Row))
-		})
-		if len(s.Episodes) > 0 {
-			s.Commissioner = s.Episodes[0].commissioner // the first episode's, as the aggregates take it
-		}
+	if err := rr.episodes(dir); err != nil {
+		return nil, err
 	}
-	// Input order: by input file, then SpellRow (partitions split it).
-	slices.SortStableFunc(side.Spells, func(a, b Spell) int {
-		return cmp.Or(cmp.Compare(order[a.SourceFile], order[b.SourceFile]), cmp.Compare(a.Row, b.Row))
-	})
-	return side, nil
+	if err := rr.a.finish(rr.build); err != nil {
+		return nil, err
+	}
+	return side, side.spool.finish()
 }
 
-func readRunSpells(dir string, side *Side, byRef map[spellRef]int) error {
+// seqOf orders a run's rows: by input file, then row.
+func (rr *runReader) seqOf(file Sym, row int64) int64 { return rr.order[file]<<40 | row }
+
+func (rr *runReader) linkOf(file Sym, spellRow int64) []byte {
+	rr.link = append(strconv.AppendUint(rr.link[:0], uint64(file), 10), ':')
+	rr.link = strconv.AppendInt(rr.link, spellRow, 10)
+	return rr.link
+}
+
+func (rr *runReader) spells(dir string) error {
 	files, err := datasetFiles(filepath.Join(dir, "spells"))
 	if err != nil {
 		return err
@@ -79,17 +88,23 @@ func readRunSpells(dir string, side *Side, byRef map[spellRef]int) error {
 	if len(files) == 0 {
 		return fmt.Errorf("%s: no spells dataset (spells/*.parquet): was the run written with --datasets leaving spells out?", dir)
 	}
+	syms := rr.ws.syms
 	for _, path := range files {
 		err := readParquet(path, spellColumns, func(r pqRow) error {
-			s := newSpell()
-			s.SourceFile, s.Row = r.str("SourceFile"), r.num("SpellRow")
-			s.Provider = cmp.Or(r.str("PROCODET"), r.str("PROCODE3"))
-			s.HRG, s.Method, s.DomProc = r.str("SpellHRG"), r.str("SpellGroupingMethodFlag"), r.str("SpellDominantProcedure")
-			s.POD = r.str("PointOfDelivery")
+			s := &rr.sp
+			s.reset()
+			s.SourceFile, s.Row = syms.id(r.str("SourceFile")), r.num("SpellRow")
+			s.Seq = rr.seqOf(s.SourceFile, s.Row)
+			s.Provider = syms.id(cmp.Or(r.str("PROCODET"), r.str("PROCODE3")))
+			s.HRG, s.Method = syms.id(r.str("SpellHRG")), syms.id(r.str("SpellGroupingMethodFlag"))
+			s.DomProc, s.POD = syms.id(r.str("SpellDominantProcedure")), syms.id(r.str("PointOfDelivery"))
 			s.AdmiDate, s.DisDate = r.date("ADMIDATE"), r.date("DISDATE")
-			s.Month = s.DisDate.Month()
+			s.Month = rr.ws.month(s.DisDate)
 			s.SpellLOS, s.PricingLOS, s.ExcessBedDays = r.num("SpellLOS"), r.num("PricingLOS"), r.num("ExcessBedDays")
 			s.ReportRow = r.num("ReportEpisodeRow")
+			if s.ReportRow == Null {
+				s.ReportRow = 0
+			}
 			for k, name := range moneyFields {
 				s.Money[k] = r.num(name)
 			}
@@ -98,9 +113,10 @@ func readRunSpells(dir string, side *Side, byRef map[spellRef]int) error {
 			}
 			s.setKeys(r.str("PROCODET"), r.str("PROCODE3"), r.str("PROVSPNO"), r.str("SUSSPELLID"),
 				cmp.Or(r.str("PSEUDO_HESID"), r.str("TOKEN_PERSON_ID")))
-			byRef[spellRef{s.SourceFile, s.Row}] = len(side.Spells)
-			side.Spells = append(side.Spells, s)
-			return nil
+			if off, ok := rr.offset[s.SourceFile]; ok {
+				s.Keys[KeyRowNo] = strconv.FormatInt(off+s.Row, 10)
+			}
+			return rr.a.add(fragSpell, rr.linkOf(s.SourceFile, s.Row), s.Row, s)
 		})
 		if err != nil {
 			return err
@@ -129,39 +145,38 @@ var diagNames, procNames = func() (d, p []string) {
 	return d, p
 }()
 
-func readRunEpisodes(dir string, side *Side, byRef map[spellRef]int) error {
+func (rr *runReader) episodes(dir string) error {
 	files, err := datasetFiles(filepath.Join(dir, "episodes"))
 	if err != nil {
 		return err
 	}
 	if len(files) == 0 {
-		side.Has &^= HasEpisodes | HasCodes | HasCommissioner
+		rr.side.Has &^= HasEpisodes | HasCodes | HasCommissioner
 		return nil
 	}
+	ws := rr.ws
 	for _, path := range files {
 		err := readParquet(path, episodeColumns, func(r pqRow) error {
-			k, ok := byRef[spellRef{r.str("SourceFile"), r.num("SpellRow")}]
-			if !ok {
-				return fmt.Errorf("episode in row %d has no spell in spells/", r.num("SourceRow"))
-			}
-			s := &side.Spells[k]
-			e := Episode{Row: r.num("SourceRow"), EpiKey: r.str("EPIKEY"), HRG: r.str("FCE_HRG"),
-				Method: r.str("GroupingMethodFlag"), DomProc: r.str("DominantProcedure")}
+			s := &rr.sp
+			s.reset()
+			file, row := ws.syms.id(r.str("SourceFile")), r.num("SourceRow")
+			s.Seq = rr.seqOf(file, row)
+			e := oneEpisode(s)
+			diags, procs := e.Diags[:0], e.Procs[:0]
+			*e = Episode{Row: row, EpiKey: r.str("EPIKEY"), HRG: ws.syms.id(r.str("FCE_HRG")),
+				Method: ws.syms.id(r.str("GroupingMethodFlag")), DomProc: ws.syms.id(r.str("DominantProcedure"))}
 			if o := r.num("EPIORDER"); o != Null {
 				e.Order = int32(o)
 			}
-			var buf [schemas.MaxProcedures]string
-			for i, n := range diagNames {
-				buf[i] = cleanDiag(r.str(n))
+			for _, n := range diagNames {
+				diags = append(diags, ws.diag(string(r.bytes(n))))
 			}
-			e.Diags = trimCodes(buf[:len(diagNames)])
-			for i, n := range procNames {
-				buf[i] = cleanProc(r.str(n))
+			for _, n := range procNames {
+				procs = append(procs, ws.proc(string(r.bytes(n))))
 			}
-			e.Procs = trimCodes(buf[:len(procNames)])
-			e.commissioner = cmp.Or(r.str("PURCODE"), r.str("CCG_RESPONSIBILITY"))
-			s.Episodes = append(s.Episodes, e)
-			return nil
+			e.Diags, e.Procs = trimCodes(diags), trimCodes(procs)
+			e.commissioner = ws.syms.id(cmp.Or(r.str("PURCODE"), r.str("CCG_RESPONSIBILITY")))
+			return rr.a.add(fragEpisode, rr.linkOf(file, r.num("SpellRow")), row, s)
 		})
 		if err != nil {
 			return err
@@ -170,41 +185,26 @@ func readRunEpisodes(dir string, side *Side, byRef map[spellRef]int) error {
 	return nil
 }
 
-// cleanDiag returns an ICD-10 code in hrgflow's clean form (I10X, no dot,
-// no dagger marker), "" for a blank or HES's `-` and `&` placeholders;
-// unreadable codes stay as supplied, trimmed and upper-cased.
-func cleanDiag(raw string) string {
-	if raw == "" || schemas.IsOPCSPlaceholder(raw) {
-		return ""
+// build joins a spell with its episodes.
+func (rr *runReader) build(g []fragment) error {
+	var s *Spell
+	for _, f := range g {
+		if f.role == fragSpell {
+			s = f.sp
+		}
 	}
-	if c, _, ok := schemas.NormalizeICD10(raw); ok {
-		return c.String()
+	if s == nil {
+		return fmt.Errorf("%s: episode in row %d has no spell in spells/", rr.side.Path, g[0].line)
 	}
-	return upperTrim(raw)
-}
-
-// cleanProc returns an OPCS-4 code in clean form (W371), "" for a blank
-// or a placeholder (`-`, `&`).
-func cleanProc(raw string) string {
-	if raw == "" || schemas.IsOPCSPlaceholder(raw) {
-		return ""
+	s.Episodes = s.Episodes[:0]
+	for _, f := range g {
+		if f.role == fragEpisode {
+			appendEpisode(s, &f.sp.Episodes[0])
+		}
 	}
-	if c, _, ok := schemas.NormalizeOPCS4(raw); ok {
-		return c.String()
+	sortEpisodes(s)
+	if len(s.Episodes) > 0 {
+		s.Commissioner = s.Episodes[0].commissioner // the first episode's, as the aggregates take it
 	}
-	return upperTrim(raw)
-}
-
-// trimCodes returns a copy of codes without its trailing empty positions
-// (nil when all are empty): most episodes carry a few codes of 44
-// positions, and a comparison holds every episode of both sides.
-func trimCodes(codes []string) []string {
-	n := len(codes)
-	for n > 0 && codes[n-1] == "" {
-		n--
-	}
-	if n == 0 {
-		return nil
-	}
-	return append([]string(nil), codes[:n]...)
+	return rr.side.emit(s)
 }

@@ -106,39 +106,71 @@ func LoadStatementMap(path string) (*StatementMap, error) {
 	return &m, nil
 }
 
-// readStatementTable reads the statement as a table: xlsx through
-// excelize, anything else as CSV.
-func readStatementTable(path string, m *StatementMap) (*table, error) {
+// openStatementRows opens the statement's rows, positioned after its header
+// row: xlsx through excelize's row iterator, anything else as CSV.
+func openStatementRows(path string, m *StatementMap) (*rows, error) {
 	hdr := max(m.HeaderRow, 1)
-	var rows [][]string
+	var t *rows
 	if strings.HasSuffix(strings.ToLower(path), ".xlsx") {
 		f, err := excelize.OpenFile(path)
 		if err != nil {
 			return nil, fmt.Errorf("%s: %w", path, err)
 		}
-		defer f.Close()
 		sheet := m.Sheet
 		if sheet == "" {
 			sheet = f.GetSheetList()[0]
 		}
-		if rows, err = f.GetRows(sheet); err != nil {
+		it, err := f.Rows(sheet)
+		if err != nil {
+			f.Close()
 			return nil, fmt.Errorf("%s: sheet %q: %w", path, sheet, err)
 		}
+		line := 0
+		t = &rows{path: path, close: func() error { return errors.Join(it.Close(), f.Close()) }}
+		t.next = func() ([]string, int, error) {
+			for it.Next() {
+				line++
+				rec, err := it.Columns()
+				if err != nil {
+					return nil, 0, fmt.Errorf("%s: sheet %q row %d: %w", path, sheet, line, err)
+				}
+				if len(rec) == 0 || (len(rec) == 1 && strings.TrimSpace(rec[0]) == "") {
+					continue
+				}
+				return rec, line, nil
+			}
+			return nil, 0, it.Error()
+		}
+		t.setHeader(nil)
 	} else {
-		t, err := readCSV(path, []string{})
-		if err != nil {
+		var err error
+		if t, err = openCSV(path, []string{}, false); err != nil {
 			return nil, err
 		}
-		rows = t.rows
 	}
-	if len(rows) < hdr {
-		return nil, fmt.Errorf("%s: no header in row %d", path, hdr)
+	for range hdr - 1 {
+		if _, err := t.read(); err != nil {
+			t.Close()
+			return nil, err
+		}
 	}
-	t := newTable(path, rows[hdr-1], rows[hdr:], hdr+1)
+	ok, err := t.read()
+	if err != nil || !ok {
+		t.Close()
+		if err == nil {
+			err = fmt.Errorf("%s: no header in row %d", path, hdr)
+		}
+		return nil, err
+	}
+	if len(t.rec) > 0 {
+		t.rec[0] = strings.TrimPrefix(t.rec[0], "\ufeff")
+	}
+	t.setHeader(append([]string(nil), t.rec...))
 	for _, c := range []string{m.Columns.Provider, m.Columns.Spell, m.Columns.HRG, m.Columns.POD, m.Columns.Month,
 		m.Columns.Price, m.Columns.Commissioner, m.Columns.LOS, m.Columns.ExcessBedDays, m.Columns.BasePrice,
 		m.Columns.ExcessPayment, m.Columns.Unbundled} {
 		if c != "" && !t.has(strings.TrimSpace(c)) {
+			t.Close()
 			return nil, fmt.Errorf("%s: no column %q in the header (row %d) named by the column map", path, c, hdr)
 		}
 	}
@@ -147,15 +179,19 @@ func readStatementTable(path string, m *StatementMap) (*table, error) {
 
 // readStatement reads a statement through its column map. Lines with the
 // same spell key are one spell: prices and excess bed days are summed, the
-// HRG, point of delivery and month come from the first line.
-func readStatement(path string, m *StatementMap) (*Side, error) {
-	t, err := readStatementTable(path, m)
+// HRG, point of delivery, month and LOS come from the first line.
+func (ws *Workspace) readStatement(path string, m *StatementMap) (*Side, error) {
+	t, err := openStatementRows(path, m)
 	if err != nil {
 		return nil, err
 	}
+	defer t.Close()
 	key, _ := ParseKeyKind(m.Key)
 	c := m.Columns
-	side := &Side{Kind: KindStatement, Path: path, Has: HasHRG}
+	side, err := ws.newSide(KindStatement, path, HasHRG)
+	if err != nil {
+		return nil, err
+	}
 	for _, f := range []struct {
 		col string
 		has Has
@@ -172,68 +208,93 @@ func readStatement(path string, m *StatementMap) (*Side, error) {
 	for k, v := range m.PODValues {
 		pods[strings.ToUpper(k)] = v
 	}
-	byKey := map[string]int{}
-	for i := range t.rows {
-		if err := statementRow(t, i, m, key, pods, side, byKey); err != nil {
+	a, err := ws.newAssembler(fileSize(path))
+	if err != nil {
+		return nil, err
+	}
+	defer a.remove()
+	sp := newSpell()
+	for n := int64(0); ; n++ {
+		ok, err := t.read()
+		if err != nil {
+			return nil, err
+		}
+		if !ok {
+			break
+		}
+		if err := ws.statementRow(t, n, m, key, pods, &sp); err != nil {
+			return nil, err
+		}
+		if err := a.add(fragRow, []byte(sp.Keys[key]), int64(t.line), &sp); err != nil {
 			return nil, err
 		}
 	}
-	return side, nil
+	err = a.finish(func(g []fragment) error {
+		s := g[0].sp
+		for _, f := range g[1:] {
+			for _, p := range []struct {
+				dst *int64
+				v   int64
+				sum bool
+			}{{&s.Money[MoneyTotal], f.sp.Money[MoneyTotal], true}, {&s.Money[MoneyBase], f.sp.Money[MoneyBase], true},
+				{&s.Money[MoneyExcess], f.sp.Money[MoneyExcess], true}, {&s.Money[MoneyUnbundled], f.sp.Money[MoneyUnbundled], true},
+				{&s.PricingLOS, f.sp.PricingLOS, false}, {&s.ExcessBedDays, f.sp.ExcessBedDays, true}} {
+				switch {
+				case p.v == Null:
+				case *p.dst == Null:
+					*p.dst = p.v
+				case p.sum: // money and excess bed days add up over the lines; LOS is the first line's
+					*p.dst += p.v
+				}
+			}
+		}
+		return side.emit(s)
+	})
+	if err != nil {
+		return nil, err
+	}
+	return side, side.spool.finish()
 }
 
-func statementRow(t *table, i int, m *StatementMap, key KeyKind, pods map[string]string, side *Side, byKey map[string]int) error {
+// statementRow reads the current line of a statement into s.
+func (ws *Workspace) statementRow(t *rows, n int64, m *StatementMap, key KeyKind, pods map[string]string, s *Spell) error {
 	c := m.Columns
-	kv := t.get(i, c.Spell)
+	kv := t.get(c.Spell)
 	if key == KeyProcodetProvspno {
-		kv = joinKey(t.get(i, c.Provider), kv)
+		kv = joinKey(t.get(c.Provider), kv)
 	}
 	if kv == "" {
-		return &cellError{t.path, t.line(i), c.Spell, "blank spell key"}
+		return &cellError{t.path, t.line, c.Spell, "blank spell key"}
 	}
-	k, seen := byKey[kv]
-	if !seen {
-		s := newSpell()
-		s.Keys[key] = kv
-		s.Row = int64(t.line(i))
-		s.Provider = t.get(i, c.Provider)
-		s.HRG = upperTrim(t.get(i, c.HRG))
-		s.Commissioner = t.get(i, c.Commissioner)
-		if p := upperTrim(t.get(i, c.POD)); p != "" {
-			s.POD = cmpOr(pods[p], p)
-		}
-		month, err := parseMonth(t.get(i, c.Month))
-		if err != nil {
-			return &cellError{t.path, t.line(i), c.Month, err.Error()}
-		}
-		s.Month = month
-		k = len(side.Spells)
-		byKey[kv] = k
-		side.Spells = append(side.Spells, s)
+	s.reset()
+	s.Seq, s.Row = n, int64(t.line)
+	s.Keys[key] = kv
+	s.Provider = ws.syms.id(t.get(c.Provider))
+	s.HRG = ws.syms.id(upperTrim(t.get(c.HRG)))
+	s.Commissioner = ws.syms.id(t.get(c.Commissioner))
+	if p := upperTrim(t.get(c.POD)); p != "" {
+		s.POD = ws.syms.id(cmpOr(pods[p], p))
 	}
-	s := &side.Spells[k]
+	month, err := parseMonth(t.get(c.Month))
+	if err != nil {
+		return &cellError{t.path, t.line, c.Month, err.Error()}
+	}
+	s.Month = ws.syms.id(month)
 	for _, f := range []struct {
-		col        string
-		dst        *int64
-		money, sum bool
-	}{{c.Price, &s.Money[MoneyTotal], true, true}, {c.BasePrice, &s.Money[MoneyBase], true, true},
-		{c.ExcessPayment, &s.Money[MoneyExcess], true, true}, {c.Unbundled, &s.Money[MoneyUnbundled], true, true},
-		{c.LOS, &s.PricingLOS, false, false}, {c.ExcessBedDays, &s.ExcessBedDays, false, true}} {
+		col   string
+		dst   *int64
+		money bool
+	}{{c.Price, &s.Money[MoneyTotal], true}, {c.BasePrice, &s.Money[MoneyBase], true},
+		{c.ExcessPayment, &s.Money[MoneyExcess], true}, {c.Unbundled, &s.Money[MoneyUnbundled], true},
+		{c.LOS, &s.PricingLOS, false}, {c.ExcessBedDays, &s.ExcessBedDays, false}} {
 		if f.col == "" {
 			continue
 		}
-		v, err := parseAmount(t.get(i, f.col), f.money && m.PriceUnit != "pence")
+		v, err := parseAmount(t.get(f.col), f.money && m.PriceUnit != "pence")
 		if err != nil {
-			return &cellError{t.path, t.line(i), f.col, err.Error()}
+			return &cellError{t.path, t.line, f.col, err.Error()}
 		}
-		if v == Null {
-			continue
-		}
-		switch {
-		case *f.dst == Null:
-			*f.dst = v
-		case f.sum: // money and excess bed days add up over the lines; LOS is the first line's
-			*f.dst += v
-		}
+		*f.dst = v
 	}
 	return nil
 }

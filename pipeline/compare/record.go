@@ -1,9 +1,13 @@
 package compare
 
 import (
+	"cmp"
 	"fmt"
+	"slices"
 	"strconv"
 	"time"
+
+	"github.com/hrgflow/hrgflow/pipeline"
 )
 
 // Kind is the kind of a side: where its spells come from.
@@ -147,51 +151,63 @@ const (
 var moneyFields = [numMoney]string{"BasePricePence", "ExcessBedDayPaymentPence", "ShortStayPricePence",
 	"UnbundledPaymentPence", "MFFAdjustmentPence", "TotalPricePence"}
 
-// Episode is one episode of a spell, as far as a side describes it.
+// Episode is one episode of a spell, as far as a side describes it. Text
+// fields are symbols of the comparison's string table (Syms) and codes are
+// packed, so a decoded episode holds almost no strings.
 type Episode struct {
 	Order   int32  // EPIORDER as supplied; 0 when unknown
 	Row     int64  // where it is on its side (SourceRow, RowNo, data row)
 	EpiKey  string // EPIKEY; "" when the side has none
-	HRG     string // FCE_HRG
-	Method  string // GroupingMethodFlag
-	DomProc string
-	// Diags and Procs are the clean codes by position (DIAG_01.., OPERTN_01..),
-	// "" for an empty position or a placeholder.
-	Diags, Procs []string
+	HRG     Sym    // FCE_HRG
+	Method  Sym    // GroupingMethodFlag
+	DomProc Sym    // DominantProcedure
+	// Diags and Procs are the codes by position (DIAG_01.., OPERTN_01..),
+	// 0 for an empty position or a placeholder, without trailing empties.
+	Diags, Procs []Code
 
-	commissioner string // PURCODE, else CCG_RESPONSIBILITY (hrgflow runs)
+	commissioner Sym // PURCODE, else CCG_RESPONSIBILITY
 }
 
 // Spell is one provider spell of a side, with what the side says of it.
-// Text fields are "" and numbers Null (dates NoDate) when the side does not
+// Symbols are 0 (""), numbers Null and dates NoDate when the side does not
 // give them for this spell.
 type Spell struct {
+	// Seq is the spell's place in its side's order (input order).
+	Seq                                 int64
 	Keys                                [numKeys]string // key values by KeyKind; "" when not carried
 	Row                                 int64           // where it is on its side (SpellRow, RowNo, data row)
-	Provider                            string
-	Commissioner                        string
-	HRG, Method, DomProc                string
-	POD                                 string
+	Provider, Commissioner              Sym
+	HRG, Method, DomProc                Sym
+	POD                                 Sym
 	AdmiDate, DisDate                   Date
-	Month                               string // activity month YYYY-MM
+	Month                               Sym // activity month YYYY-MM
 	SpellLOS, PricingLOS, ExcessBedDays int64
 	Money                               [numMoney]int64
 	Episodes                            []Episode
 	// ReportRow is the row of the episode that drove the spell's HRG (for
 	// explain), 0 when unknown; SourceFile names its input file.
 	ReportRow  int64
-	SourceFile string
+	SourceFile Sym
 }
 
-func newSpell() Spell {
-	s := Spell{AdmiDate: NoDate, DisDate: NoDate, SpellLOS: Null, PricingLOS: Null, ExcessBedDays: Null}
+// reset empties s for reuse, keeping the capacity of its episodes.
+func (s *Spell) reset() {
+	eps := s.Episodes[:0]
+	*s = Spell{AdmiDate: NoDate, DisDate: NoDate, SpellLOS: Null, PricingLOS: Null, ExcessBedDays: Null}
 	for i := range s.Money {
 		s.Money[i] = Null
 	}
+	s.Episodes = eps
+}
+
+func newSpell() Spell {
+	var s Spell
+	s.reset()
 	return s
 }
 
-// Side is one side of a comparison: its spells and what they carry.
+// Side is one side of a comparison: what it carries, and its spells,
+// assembled and kept in a temporary file of compact records (see Open).
 type Side struct {
 	// Kind is where the side comes from.
 	Kind Kind
@@ -205,11 +221,24 @@ type Side struct {
 	Has Has
 	// MaxDiags and MaxProcs are the code positions the side carries.
 	MaxDiags, MaxProcs int
-	// Spells are the side's spells, in the order read.
-	Spells []Spell
-	// Inputs maps an hrgflow run's input base names to their paths, for
-	// explain commands.
-	Inputs map[string]string
+	// Spells is the number of spells.
+	Spells int64
+	// Inputs are an hrgflow run's input files by base name, for explain
+	// commands and traces.
+	Inputs map[string]RunInput
+	// Design is an hrgflow run's grouping design (name and version).
+	Design pipeline.ManifestDesign
+
+	ws       *Workspace
+	keyCount [numKeys]int64
+	spool    *spool
+	// hasExcess is set when some spell carries excess bed days (grouper).
+	hasExcess bool
+}
+
+// RunInput is one input file of an hrgflow run, as its manifest lists it.
+type RunInput struct {
+	Path, SHA256, Layout string
 }
 
 // Label describes the side in a line: kind, path and version.
@@ -223,17 +252,49 @@ func (s *Side) Label() string {
 
 // keyShare returns the share of the side's spells that carry key k.
 func (s *Side) keyShare(k KeyKind) float64 {
-	if len(s.Spells) == 0 {
+	if s.Spells == 0 {
 		return 0
 	}
-	n := 0
-	for i := range s.Spells {
-		if s.Spells[i].Keys[k] != "" {
-			n++
-		}
-	}
-	return float64(n) / float64(len(s.Spells))
+	return float64(s.keyCount[k]) / float64(s.Spells)
 }
+
+// Each calls fn with every spell of the side, in the order they were
+// assembled (not necessarily input order: see Spell.Seq). The spell is
+// reused between calls.
+func (s *Side) Each(fn func(*Spell) error) error {
+	var sp Spell
+	return s.spool.each(func(rec []byte) error {
+		if err := decodeSpell(rec, &sp); err != nil {
+			return err
+		}
+		return fn(&sp)
+	})
+}
+
+// AllSpells returns every spell of the side in input order (Seq): for
+// tests and small sides only, as it holds them all.
+func (s *Side) AllSpells() ([]Spell, error) {
+	var out []Spell
+	err := s.Each(func(sp *Spell) error {
+		c := *sp
+		c.Episodes = nil
+		for _, e := range sp.Episodes {
+			e.Diags, e.Procs = slices.Clone(e.Diags), slices.Clone(e.Procs)
+			c.Episodes = append(c.Episodes, e)
+		}
+		out = append(out, c)
+		return nil
+	})
+	slices.SortStableFunc(out, func(a, b Spell) int { return cmp.Compare(a.Seq, b.Seq) })
+	return out, err
+}
+
+// Str returns the text of a symbol of the side's comparison.
+func (s *Side) Str(v Sym) string { return s.ws.syms.str(v) }
+
+// CodeString returns the clean form of a diagnosis (diag) or procedure
+// code of the side's comparison.
+func (s *Side) CodeString(c Code, diag bool) string { return s.ws.codeString(c, diag) }
 
 // joinKey joins key parts with '|', or returns "" when any part is empty.
 func joinKey(parts ...string) string {
@@ -254,7 +315,7 @@ func joinKey(parts ...string) string {
 	return string(b)
 }
 
-// setPatientKeys fills the keys that come from identifiers.
+// setKeys fills the keys that come from identifiers.
 func (s *Spell) setKeys(procodet, procode3, provspno, susspellid, patient string) {
 	s.Keys[KeyProcodetProvspno] = joinKey(procodet, provspno)
 	s.Keys[KeyProvspno] = provspno

@@ -43,7 +43,8 @@ func generated(t *testing.T, n int, seed uint64) string {
 
 func requireFullAgreement(t *testing.T, r *Result, spells, episodes int64) {
 	t.Helper()
-	require.Empty(t, r.Diffs)
+	require.Zero(t, r.Differences)
+	require.Empty(t, diffsOf(t, r))
 	require.Equal(t, Agreement{Left: spells, Right: spells, Matched: spells, SameHRG: spells, Identical: spells}, r.Spells)
 	require.NotNil(t, r.Episodes)
 	require.Equal(t, Agreement{Left: episodes, Right: episodes, Matched: episodes, SameHRG: episodes, Identical: episodes}, *r.Episodes)
@@ -58,17 +59,19 @@ func requireFullAgreement(t *testing.T, r *Result, spells, episodes int64) {
 func TestRunAgreesWithItselfAndItsExport(t *testing.T) {
 	a, b := generated(t, 1500, 11), generated(t, 700, 12)
 	run := runPipeline(t, a, b)
-	left, err := Open(run, KindAuto, nil)
+	ws := newWorkspace(t)
+	left, err := ws.Open(run, KindAuto, nil)
 	require.NoError(t, err)
 	require.Equal(t, KindRun, left.Kind)
 	var episodes int64
-	for _, s := range left.Spells {
+	leftSpells := spellsOf(t, left)
+	for _, s := range leftSpells {
 		episodes += int64(len(s.Episodes))
 	}
 	require.Equal(t, int64(2200), episodes)
-	spells := int64(len(left.Spells))
+	spells := left.Spells
 
-	right, err := Open(run, KindRun, nil)
+	right, err := ws.Open(run, KindRun, nil)
 	require.NoError(t, err)
 	self, err := Compare(left, right, nil)
 	require.NoError(t, err)
@@ -77,7 +80,7 @@ func TestRunAgreesWithItselfAndItsExport(t *testing.T) {
 	require.Equal(t, self.LeftTotal, self.RightTotal)
 	require.Positive(t, self.LeftTotal)
 
-	export, err := Open(filepath.Join(run, "grouper"), KindAuto, nil)
+	export, err := ws.Open(filepath.Join(run, "grouper"), KindAuto, nil)
 	require.NoError(t, err)
 	require.Equal(t, KindGrouper, export.Kind)
 	vsExport, err := Compare(left, export, nil)
@@ -91,22 +94,111 @@ func TestRunAgreesWithItselfAndItsExport(t *testing.T) {
 	require.NoError(t, err)
 	lines := strings.SplitAfter(string(data), "\r\n")
 	cells := strings.Split(lines[1], ",")
-	require.Equal(t, left.Spells[0].HRG, cells[3])
+	require.Equal(t, left.Str(leftSpells[0].HRG), cells[3])
 	cells[3] = "ZZ99Z"
 	lines[1] = strings.Join(cells, ",")
 	require.NoError(t, os.WriteFile(spellFile, []byte(strings.Join(lines, "")), 0o600))
-	export, err = Open(filepath.Join(run, "grouper"), KindAuto, nil)
+	export, err = ws.Open(filepath.Join(run, "grouper"), KindAuto, nil)
 	require.NoError(t, err)
 	edited, err := Compare(left, export, nil)
 	require.NoError(t, err)
-	require.Len(t, edited.Diffs, 1)
-	d := edited.Diffs[0]
+	diffs := diffsOf(t, edited)
+	require.Len(t, diffs, 1)
+	d := diffs[0]
 	require.Equal(t, CauseDesign, d.Cause)
 	require.Equal(t, "SpellHRG", d.Field)
 	require.Equal(t, "ZZ99Z", d.Right)
 	require.Contains(t, d.CauseDetail, "with the same codes")
 	require.Contains(t, d.Explain, "left: hrgflow explain --input "+a+" --row ")
 	require.Equal(t, spells-1, edited.Spells.SameHRG)
+	require.Empty(t, d.LeftTrace, "no traces unless asked for")
+	n, notes, err := edited.LoadTraces(context.Background())
+	require.NoError(t, err)
+	require.Zero(t, n)
+	require.Empty(t, notes)
+
+	// With traces: the left side is the run, its input unchanged, its
+	// design the embedded demo: the spell's trace sits on its rows.
+	traced, err := CompareWith(left, export, Options{Traces: 5})
+	require.NoError(t, err)
+	n, notes, err = traced.LoadTraces(context.Background())
+	require.NoError(t, err)
+	require.Empty(t, notes)
+	require.Equal(t, 1, n)
+	d = diffsOf(t, traced)[0]
+	first := leftSpells[0]
+	require.Contains(t, d.LeftTrace, fmt.Sprintf("Episode: row %d of %s", first.ReportRow, filepath.Base(a)))
+	require.Contains(t, d.LeftTrace, fmt.Sprintf("=> SpellHRG %s (", left.Str(first.HRG)))
+	require.Contains(t, d.LeftTrace, fmt.Sprintf("reported on row %d", first.ReportRow))
+	require.Empty(t, d.RightTrace, "the right side is the grouper export: no trace")
+
+	// The datasets carry the trace; read back with DuckDB.
+	out := t.TempDir()
+	require.NoError(t, traced.Write(out, "zstd"))
+	res := interop.DuckDBMulti(t, []string{"SELECT Field, LeftTrace, RightTrace IS NULL AS noright FROM read_parquet(" +
+		interop.SQLString(filepath.Join(out, "diff", "part-00000.parquet")) + ")"})
+	require.Len(t, res[0].Rows, 1)
+	require.Equal(t, []any{"SpellHRG", d.LeftTrace, "true"}, jsonStrings(res[0].Rows[0]))
+
+	// An input changed since the run keeps only the command, and says why.
+	require.NoError(t, os.WriteFile(a, []byte("changed"), 0o600))
+	traced, err = CompareWith(left, export, Options{Traces: 5})
+	require.NoError(t, err)
+	n, notes, err = traced.LoadTraces(context.Background())
+	require.NoError(t, err)
+	require.Zero(t, n)
+	require.Len(t, notes, 1)
+	require.Contains(t, notes[0], "has changed since the run")
+	d = diffsOf(t, traced)[0]
+	require.Empty(t, d.LeftTrace)
+	require.Contains(t, d.Explain, "hrgflow explain")
+}
+
+// A run whose design is not the embedded demo keeps its explain commands.
+func TestTracesNeedALoadableDesign(t *testing.T) {
+	_, why := runDesign(&Side{Design: pipeline.ManifestDesign{Name: "hrg4plus-2425", Version: "1"}})
+	require.Contains(t, why, `design "hrg4plus-2425", which is not embedded`)
+	_, why = runDesign(&Side{Design: pipeline.ManifestDesign{Name: "demo", Version: "1999.1"}})
+	require.Contains(t, why, "the run used demo design 1999.1, this hrgflow embeds")
+}
+
+// Compared in many small partitions, two runs of different inputs give
+// the same agreement, totals and differences as in one partition; the
+// differences come partition by partition, so they are compared as sets.
+func TestPartitionsAgreeWithOnePartition(t *testing.T) {
+	a, b := generated(t, 1200, 21), generated(t, 900, 22)
+	runA, runB := runPipeline(t, a), runPipeline(t, b)
+	compareIn := func(partBytes int64) (*Result, []Diff) {
+		ws := newWorkspace(t)
+		ws.PartitionBytes = partBytes
+		left, err := ws.Open(runA, KindRun, nil)
+		require.NoError(t, err)
+		right, err := ws.Open(filepath.Join(runB, "grouper"), KindGrouper, nil)
+		require.NoError(t, err)
+		r, err := Compare(left, right, nil)
+		require.NoError(t, err)
+		return r, diffsOf(t, r)
+	}
+	one, oneDiffs := compareIn(DefaultPartitionBytes)
+	many, manyDiffs := compareIn(8 << 10)
+	require.Equal(t, 1, one.Partitions)
+	require.Greater(t, many.Partitions, 4)
+	require.Equal(t, one.Spells, many.Spells)
+	require.Equal(t, *one.Episodes, *many.Episodes)
+	require.Positive(t, one.Spells.LeftOnly, "900 episodes against 1,200: left-only spells")
+	require.Less(t, one.Spells.SameHRG, one.Spells.Matched, "different inputs: different HRGs")
+	require.Equal(t, one.Cells(), many.Cells())
+	require.Equal(t, one.Movers(MaxMovers), many.Movers(MaxMovers))
+	require.ElementsMatch(t, oneDiffs, manyDiffs)
+	// In one partition, the left spells come in input order (LeftRow
+	// ascends over the rows of left spells).
+	last := int64(0)
+	for _, d := range oneDiffs {
+		if d.LeftRow != Null {
+			require.GreaterOrEqual(t, d.LeftRow, last)
+			last = d.LeftRow
+		}
+	}
 }
 
 // The real artificial HES extract run through hrgflow, compared with the
@@ -116,9 +208,10 @@ func TestRunAgreesWithItselfAndItsExport(t *testing.T) {
 func TestRunVersusRealHESExtract(t *testing.T) {
 	hesPath := "../../testdata/hes/artificial_hes_apc_0102.csv"
 	run := runPipeline(t, hesPath)
-	left, err := Open(run, KindAuto, nil)
+	ws := newWorkspace(t)
+	left, err := ws.Open(run, KindAuto, nil)
 	require.NoError(t, err)
-	right, err := Open(hesPath, KindAuto, nil)
+	right, err := ws.Open(hesPath, KindAuto, nil)
 	require.NoError(t, err)
 	require.Equal(t, KindHES, right.Kind)
 	r, err := Compare(left, right, nil)
@@ -130,7 +223,7 @@ func TestRunVersusRealHESExtract(t *testing.T) {
 	require.Less(t, r.Spells.SameHRG, r.Spells.Matched)
 	var fromDiffs int64
 	seen := map[string]bool{}
-	for _, d := range r.Diffs {
+	for _, d := range diffsOf(t, r) {
 		if d.Cause != CauseUnmatched && !seen[d.SpellKey] {
 			seen[d.SpellKey] = true
 			fromDiffs++
@@ -142,8 +235,9 @@ func TestRunVersusRealHESExtract(t *testing.T) {
 // The written datasets read back with DuckDB: diff/ rows, ValuePence adding
 // up to the difference of the totals, the summary and agreement.
 func TestWriteReadsBackInDuckDB(t *testing.T) {
-	left := openStatement(t, fixture("statement_left.csv"), "statement.toml")
-	right := openStatement(t, fixture("statement_right.csv"), "statement.toml")
+	ws := newWorkspace(t)
+	left := openStatement(t, ws, fixture("statement_left.csv"), "statement.toml")
+	right := openStatement(t, ws, fixture("statement_right.csv"), "statement.toml")
 	r, err := Compare(left, right, nil)
 	require.NoError(t, err)
 	out := t.TempDir()

@@ -27,42 +27,55 @@ type Mover struct {
 // MaxMovers is the number of HRGs movers/ and the printed summary list.
 const MaxMovers = 20
 
-// spellID identifies a spell of the diff rows: its key, with its rows
-// telling repeated keys apart.
-type spellID struct {
-	key         string
-	left, right int64
+type cellKey struct {
+	cause          Cause
+	comm, hrg, pod string
+}
+
+// flushSpell writes the current spell's differences and adds them to the
+// summary cells and movers (a spell's rows share their cause, HRG,
+// commissioner and point of delivery).
+func (c *comparer) flushSpell() error {
+	if len(c.spellDiffs) == 0 {
+		return nil
+	}
+	d0 := &c.spellDiffs[0]
+	k := cellKey{d0.Cause, d0.Commissioner, d0.HRG, d0.POD}
+	cell := c.res.cells[k]
+	if cell == nil {
+		cell = &Cell{Cause: d0.Cause, Commissioner: d0.Commissioner, HRG: d0.HRG, POD: d0.POD, ValuePence: Null}
+		c.res.cells[k] = cell
+	}
+	m := c.res.movers[d0.HRG]
+	if m == nil {
+		m = &Mover{HRG: d0.HRG, ValuePence: Null}
+		c.res.movers[d0.HRG] = m
+	}
+	cell.Spells++
+	m.Spells++
+	for i := range c.spellDiffs {
+		d := &c.spellDiffs[i]
+		cell.Differences++
+		if d.ValuePence != Null {
+			cell.ValuePence = money(cell.ValuePence) + d.ValuePence
+			m.ValuePence = money(m.ValuePence) + d.ValuePence
+		}
+		c.buf = encodeDiff(c.buf[:0], d)
+		if err := c.res.diffs.add(c.buf); err != nil {
+			return err
+		}
+	}
+	c.res.Differences += int64(len(c.spellDiffs))
+	c.spellDiffs = c.spellDiffs[:0]
+	return nil
 }
 
 // Cells sums the differences by cause, commissioner, HRG and point of
 // delivery, sorted by those columns.
 func (r *Result) Cells() []Cell {
-	type cellKey struct {
-		cause          Cause
-		comm, hrg, pod string
-	}
-	idx := map[cellKey]int{}
-	seen := map[cellKey]map[spellID]bool{}
-	var out []Cell
-	for i := range r.Diffs {
-		d := &r.Diffs[i]
-		k := cellKey{d.Cause, d.Commissioner, d.HRG, d.POD}
-		j, ok := idx[k]
-		if !ok {
-			j = len(out)
-			idx[k] = j
-			seen[k] = map[spellID]bool{}
-			out = append(out, Cell{Cause: d.Cause, Commissioner: d.Commissioner, HRG: d.HRG, POD: d.POD, ValuePence: Null})
-		}
-		c := &out[j]
-		c.Differences++
-		if id := (spellID{d.SpellKey, d.LeftRow, d.RightRow}); !seen[k][id] {
-			seen[k][id] = true
-			c.Spells++
-		}
-		if d.ValuePence != Null {
-			c.ValuePence = money(c.ValuePence) + d.ValuePence
-		}
+	out := make([]Cell, 0, len(r.cells))
+	for _, c := range r.cells {
+		out = append(out, *c)
 	}
 	slices.SortFunc(out, func(a, b Cell) int {
 		return cmp.Or(cmp.Compare(a.Cause, b.Cause), cmp.Compare(a.Commissioner, b.Commissioner),
@@ -74,24 +87,9 @@ func (r *Result) Cells() []Cell {
 // Movers returns the HRGs whose differences move the most money (by
 // absolute value), then those with the most differing spells, at most n.
 func (r *Result) Movers(n int) []Mover {
-	idx := map[string]int{}
-	seen := map[spellID]bool{}
-	var out []Mover
-	for i := range r.Diffs {
-		d := &r.Diffs[i]
-		j, ok := idx[d.HRG]
-		if !ok {
-			j = len(out)
-			idx[d.HRG] = j
-			out = append(out, Mover{HRG: d.HRG, ValuePence: Null})
-		}
-		if id := (spellID{d.SpellKey, d.LeftRow, d.RightRow}); !seen[id] {
-			seen[id] = true
-			out[j].Spells++
-		}
-		if d.ValuePence != Null {
-			out[j].ValuePence = money(out[j].ValuePence) + d.ValuePence
-		}
+	out := make([]Mover, 0, len(r.movers))
+	for _, m := range r.movers {
+		out = append(out, *m)
 	}
 	abs := func(v int64) int64 {
 		if v == Null {
@@ -162,7 +160,7 @@ func (r *Result) WriteSummary(w io.Writer) error {
 	} else {
 		b.WriteString("\nMoney: not compared (one side carries no prices)\n")
 	}
-	fmt.Fprintf(&b, "\nDifferences: %d\n", len(r.Diffs))
+	fmt.Fprintf(&b, "\nDifferences: %d\n", r.Differences)
 	for _, c := range r.byCause() {
 		if c.Differences == 0 {
 			continue

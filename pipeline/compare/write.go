@@ -41,20 +41,23 @@ func (r *Result) Write(outDir string, comp pipeline.Compression) (err error) {
 		"hrgflow.compare.right": r.Right.Label(),
 		"hrgflow.compare.key":   r.Key.String(),
 	}
+	meta["hrgflow.dataset"] = "compare/diff"
+	if err := r.writeDiffs(filepath.Join(stage, "diff"), comp, meta); err != nil {
+		return err
+	}
 	sets := []struct {
 		name   string
 		fields []schemas.Field
 		cols   [][]parquet.Value
 		n      int
 	}{
-		{"diff", schemas.CompareDiffDictionary(), r.diffColumns(), len(r.Diffs)},
 		{"summary", schemas.CompareSummaryDictionary(), nil, 0},
 		{"agreement", schemas.CompareAgreementDictionary(), nil, 0},
 		{"movers", schemas.CompareMoversDictionary(), nil, 0},
 	}
-	sets[1].cols, sets[1].n = r.summaryColumns()
-	sets[2].cols, sets[2].n = r.agreementColumns()
-	sets[3].cols, sets[3].n = r.moverColumns()
+	sets[0].cols, sets[0].n = r.summaryColumns()
+	sets[1].cols, sets[1].n = r.agreementColumns()
+	sets[2].cols, sets[2].n = r.moverColumns()
 	for _, s := range sets {
 		meta["hrgflow.dataset"] = "compare/" + s.name
 		if err := writeDataset(filepath.Join(stage, s.name), s.name, s.fields, s.cols, s.n, comp, meta); err != nil {
@@ -132,34 +135,72 @@ func (c columns) f64(j int, v float64, ok bool) {
 	c[j] = append(c[j], pipeline.Present(parquet.DoubleValue(v)))
 }
 
-func (r *Result) diffColumns() [][]parquet.Value {
-	c := newColumns(len(schemas.CompareDiffDictionary()))
-	for i := range r.Diffs {
-		d := &r.Diffs[i]
-		level := "spell"
-		if d.Episode {
-			level = "episode"
-		}
-		c.str(0, d.Cause.String())
-		c.str(1, d.CauseDetail)
-		c.str(2, d.Field)
-		c.str(3, level)
-		c.str(4, r.Key.String())
-		c.str(5, d.SpellKey)
-		c.i32(6, d.EpisodeOrder, !d.Episode)
-		c.i64(7, d.LeftRow)
-		c.i64(8, d.RightRow)
-		c.str(9, d.Provider)
-		c.str(10, d.Commissioner)
-		c.str(11, d.HRG)
-		c.str(12, d.POD)
-		c.str(13, d.Month)
-		c.str(14, d.Left)
-		c.str(15, d.Right)
-		c.i64(16, d.ValuePence)
-		c.str(17, d.Explain)
+// diffChunk is how many diff/ rows are built before they are written.
+const diffChunk = 16 << 10
+
+// writeDiffs streams the differences into diff/, a chunk at a time.
+func (r *Result) writeDiffs(dir string, comp pipeline.Compression, meta map[string]string) error {
+	if err := os.MkdirAll(dir, 0o750); err != nil {
+		return err
 	}
-	return c
+	fields := schemas.CompareDiffDictionary()
+	w, err := pipeline.CreateDatasetFile(filepath.Join(dir, partName), "diff", fields, comp, 256<<10, meta)
+	if err != nil {
+		return err
+	}
+	c, n := newColumns(len(fields)), 0
+	flush := func() error {
+		if err := w.Write(c, n); err != nil {
+			return err
+		}
+		for j := range c {
+			c[j] = c[j][:0]
+		}
+		n = 0
+		return nil
+	}
+	err = r.EachDiff(func(d *Diff) error {
+		r.diffRow(c, d)
+		if n++; n == diffChunk {
+			return flush()
+		}
+		return nil
+	})
+	if err == nil {
+		err = flush()
+	}
+	if err != nil {
+		w.Abort()
+		return err
+	}
+	return w.Close()
+}
+
+func (r *Result) diffRow(c columns, d *Diff) {
+	level := "spell"
+	if d.Episode {
+		level = "episode"
+	}
+	c.str(0, d.Cause.String())
+	c.str(1, d.CauseDetail)
+	c.str(2, d.Field)
+	c.str(3, level)
+	c.str(4, r.Key.String())
+	c.str(5, d.SpellKey)
+	c.i32(6, d.EpisodeOrder, !d.Episode)
+	c.i64(7, d.LeftRow)
+	c.i64(8, d.RightRow)
+	c.str(9, d.Provider)
+	c.str(10, d.Commissioner)
+	c.str(11, d.HRG)
+	c.str(12, d.POD)
+	c.str(13, d.Month)
+	c.str(14, d.Left)
+	c.str(15, d.Right)
+	c.i64(16, d.ValuePence)
+	c.str(17, d.Explain)
+	c.str(18, d.LeftTrace)
+	c.str(19, d.RightTrace)
 }
 
 func (r *Result) summaryColumns() ([][]parquet.Value, int) {
