@@ -2,6 +2,7 @@ package grouper
 
 import (
 	"math"
+	"math/bits"
 
 	"github.com/hrgflow/hrgflow/schemas"
 )
@@ -56,6 +57,11 @@ func (r *EpisodeResult) UnbundledHRGs() []Unbundled { return r.Unbundled[:r.NUnb
 // e.Str[schemas.Severity]. A non-nil tr records every decision; with a nil
 // tr GroupEpisode allocates nothing. It is safe for concurrent use.
 func (t *Table) GroupEpisode(e *schemas.Episode, r *EpisodeResult, tr *Trace) {
+	// Read everything grouping needs of the episode up front, without
+	// branching on it: an episode is 3 KiB and often not in cache, and
+	// loads issued together overlap instead of waiting one after another.
+	ev := evaluator{t: t, eps: []*schemas.Episode{e}, tr: tr, primary: e.ICD[0], icdMask0: icdMask(e), opcsMask0: opcsMask(e)}
+	f := splitFacts(e)
 	*r = EpisodeResult{CalcEpidur: calcEpidur(e)}
 	tr.add(step{kind: stEpisode, a: r.CalcEpidur})
 	if e.Str[schemas.Severity] == "error" {
@@ -63,8 +69,6 @@ func (t *Table) GroupEpisode(e *schemas.Episode, r *EpisodeResult, tr *Trace) {
 		t.finish(r, hrgUZ01Z, MethodError, tr)
 		return
 	}
-	eps := [1]*schemas.Episode{e}
-	ev := evaluator{t: t, eps: eps[:], tr: tr, primary: e.ICD[0]}
 	root, method := ev.core()
 	r.DominantProcedure = ev.dom
 	if method == MethodError {
@@ -72,13 +76,14 @@ func (t *Table) GroupEpisode(e *schemas.Episode, r *EpisodeResult, tr *Trace) {
 		return
 	}
 	r.CCScore = ev.ccScore(root)
-	h, ok := ev.split(root, e, r.CCScore, r.CalcEpidur)
+	f[axisCC], f[axisInterventions], f[axisLOS] = r.CCScore, ev.interventions, r.CalcEpidur
+	h, ok := ev.split(root, &f)
 	if !ok {
 		t.finish(r, hrgUZ01Z, MethodError, tr)
 		return
 	}
 	r.Root = t.roots[root].code
-	t.unbundle(e, r, tr)
+	t.unbundle(e, ev.opcsMask0, r, tr)
 	t.finish(r, h, method, tr)
 }
 
@@ -93,9 +98,12 @@ func (t *Table) finish(r *EpisodeResult, h HRG, method byte, tr *Trace) {
 // unbundle adds the unbundled HRGs of every trigger that fires: procedure
 // triggers for each distinct procedure in position order (every rule
 // naming it, in file order), then day triggers in file order.
-func (t *Table) unbundle(e *schemas.Episode, r *EpisodeResult, tr *Trace) {
-	for p, c := range e.OPCS {
-		if c == 0 || int(c) >= len(t.ubSet) || t.ubSet[c] == 0 || seenOPCS(e.OPCS[:p], c) {
+// present holds e's procedure positions.
+func (t *Table) unbundle(e *schemas.Episode, present uint32, r *EpisodeResult, tr *Trace) {
+	for m := present; m != 0; m &= m - 1 {
+		p := bits.TrailingZeros32(m)
+		c := e.OPCS[p]
+		if int(c) >= len(t.ubSet) || t.ubSet[c] == 0 || seenOPCS(e.OPCS[:p], c) {
 			continue
 		}
 		for _, ri := range t.ubList.at(t.ubSet[c]) {
@@ -165,6 +173,14 @@ func calcEpidur(e *schemas.Episode) int32 {
 	return int32(min(max(d, 0), math.MaxInt32))
 }
 
+// splitFacts returns the split axes that come from the episode alone:
+// age, admission and sex. The others are filled in later.
+func splitFacts(e *schemas.Episode) [numAxes]int32 {
+	return [numAxes]int32{
+		axisAge: ageYears(e.Int[schemas.STARTAGE]), axisAdmission: admission(e.Str[schemas.ADMIMETH]), axisSex: sexValue(e.Str[schemas.SEX]),
+	}
+}
+
 // ageYears maps STARTAGE to whole years: infant codes 7001–7007 are 0,
 // anything else outside 0–130 (999, missing) is unknown, -1.
 func ageYears(a int32) int32 {
@@ -178,21 +194,65 @@ func ageYears(a int32) int32 {
 }
 
 // admission maps ADMIMETH to the admission axis: 11–13 elective, blank,
-// 98 and 99 unknown, anything else non-elective.
+// 98 and 99 unknown, anything else non-elective. Two-character values,
+// the usual case, are decided without branching on the characters.
 func admission(m string) int32 {
-	switch {
-	case len(m) == 2 && m[0] == '1' && m[1] >= '1' && m[1] <= '3':
-		return admElective
-	case m == "" || m == "98" || m == "99":
-		return admUnknown
+	if len(m) != 2 {
+		if m == "" {
+			return admUnknown
+		}
+		return admNonElective
 	}
-	return admNonElective
+	k := uint32(m[0])<<8 | uint32(m[1])
+	elective := b2u(k-('1'<<8|'1') <= 2) // 11, 12, 13
+	unknown := b2u(k-('9'<<8|'8') <= 1)  // 98, 99
+	return admNonElective - (admNonElective-admElective)*int32(elective) - (admNonElective-admUnknown)*int32(unknown)
 }
 
 // sexValue maps SEX to the sex axis: 1, 2, or 0 for anything else.
 func sexValue(s string) int32 {
-	if s == "1" || s == "2" {
-		return int32(s[0] - '0')
+	if len(s) != 1 {
+		return 0
+	}
+	d := uint32(s[0]) - '0'
+	return int32(d * b2u(d-1 <= 1))
+}
+
+// icdMask returns the positions of e's diagnoses that hold a code, bit p
+// for e.ICD[p].
+func icdMask(e *schemas.Episode) uint32 {
+	a := e.ICD // one copy loads the array's cache lines together
+	var m uint32
+	for p := 0; p < len(a); p += 4 {
+		m |= mask4(a[p], a[p+1], a[p+2], a[p+3]) << p
+	}
+	return m
+}
+
+// opcsMask returns the positions of e's procedures that hold a code.
+func opcsMask(e *schemas.Episode) uint32 {
+	a := e.OPCS
+	var m uint32
+	for p := 0; p < len(a); p += 4 {
+		m |= mask4(uint32(a[p]), uint32(a[p+1]), uint32(a[p+2]), uint32(a[p+3])) << p
+	}
+	return m
+}
+
+// mask4 returns a bit per non-zero argument. Codes fill the first
+// positions and the rest are empty, so skipping empty blocks of four is a
+// well-predicted branch that saves the per-position work.
+func mask4[T ~uint32](a, b, c, d T) uint32 {
+	if a|b|c|d == 0 {
+		return 0
+	}
+	return b2u(a != 0) | b2u(b != 0)<<1 | b2u(c != 0)<<2 | b2u(d != 0)<<3
+}
+
+// b2u is 1 for true, 0 for false (compiled to a flag set, not a branch).
+func b2u(b bool) uint32 {
+	if b {
+		return 1
 	}
 	return 0
 }

@@ -21,6 +21,32 @@ type evaluator struct {
 	domEp         int
 	interventions int32
 	pregroupEp    int // episode of the burn that fired a burns rule
+
+	// The positions of eps[0] that hold a diagnosis or a procedure
+	// (icdMask, opcsMask), read once.
+	icdMask0, opcsMask0 uint32
+}
+
+// The masks hold a bit per position.
+const _ = uint(32-schemas.MaxDiagnoses) | uint(32-schemas.MaxProcedures)
+
+// icdMask and opcsMask read positions in blocks of four.
+const _ = -uint(schemas.MaxDiagnoses%4) | -uint(schemas.MaxProcedures%4)
+
+// diagnoses returns the positions of episode i that hold a diagnosis.
+func (ev *evaluator) diagnoses(i int) uint32 {
+	if i == 0 {
+		return ev.icdMask0
+	}
+	return icdMask(ev.eps[i])
+}
+
+// procs returns the positions of episode i that hold a procedure.
+func (ev *evaluator) procs(i int) uint32 {
+	if i == 0 {
+		return ev.opcsMask0
+	}
+	return opcsMask(ev.eps[i])
 }
 
 // core decides the root and the method: a pre-grouping rule, else the
@@ -70,15 +96,21 @@ func (ev *evaluator) pregroup() (rule int, method byte) {
 		switch p.rule {
 		case ruleBurns:
 			if burnEp < 0 {
-				ev.tr.add(step{kind: stNoBurn, a: int32(i)})
+				if ev.tr.on() {
+					ev.tr.add(step{kind: stNoBurn, a: int32(i)})
+				}
 				continue
 			}
-			ev.tr.add(step{kind: stBurn, a: int32(i), ep: int16(burnEp), pos: int8(burnPos), code: uint32(burn)})
+			if ev.tr.on() {
+				ev.tr.add(step{kind: stBurn, a: int32(i), ep: int16(burnEp), pos: int8(burnPos), code: uint32(burn)})
+			}
 			ev.pregroupEp = burnEp
 			return i, MethodBurns
 		case ruleMultipleTrauma:
 			n := int32(bits.OnesCount64(sites))
-			ev.tr.add(step{kind: stTrauma, a: int32(i), b: n, code: uint32(ev.primary)})
+			if ev.tr.on() {
+				ev.tr.add(step{kind: stTrauma, a: int32(i), b: n, code: uint32(ev.primary)})
+			}
 			if primarySite != 0 && n >= int32(p.minSites) {
 				ev.pregroupEp = ev.primaryEp
 				return i, MethodTrauma
@@ -94,19 +126,15 @@ func (ev *evaluator) scanDiagnoses() (burnEp, burnPos int, burn schemas.ICD10, s
 	t := ev.t
 	burnEp = -1
 	for i, e := range ev.eps {
-		for p, c := range e.ICD {
-			if c == 0 {
-				continue
-			}
+		for m := ev.diagnoses(i); m != 0; m &= m - 1 {
+			p := bits.TrailingZeros32(m)
+			c := e.ICD[p]
 			cl := t.class(c)
 			if cl.flags&flagBurn != 0 && burnEp < 0 {
 				burnEp, burnPos, burn = i, p, c
 			}
-			if cl.site == 0 {
-				continue
-			}
-			bit := uint64(1) << (cl.site - 1)
-			if ev.tr.on() {
+			bit := uint64(1) << (cl.site - 1) // 0 for site 0: Go shifts of 64 or more give 0
+			if ev.tr.on() && bit != 0 {
 				ev.tr.add(step{kind: stSite, ep: int16(i), pos: int8(p), code: uint32(c), a: int32(cl.site), b: b2i(sites&bit == 0)})
 			}
 			sites |= bit
@@ -135,7 +163,9 @@ func (ev *evaluator) procRow(c schemas.OPCS4, primary schemas.ICD10, ep, pos int
 		if row.whenLo == row.whenHi || inSpans(t.when[row.whenLo:row.whenHi], primary) {
 			return int32(ri)
 		}
-		ev.tr.add(step{kind: stProcCond, ep: int16(ep), pos: int8(pos), code: uint32(c), a: int32(ri)})
+		if ev.tr.on() {
+			ev.tr.add(step{kind: stProcCond, ep: int16(ep), pos: int8(pos), code: uint32(c), a: int32(ri)})
+		}
 	}
 	return -1
 }
@@ -149,12 +179,13 @@ func (ev *evaluator) procedures() {
 	t := ev.t
 	var best uint8
 	for i, e := range ev.eps {
-		for p, c := range e.OPCS {
-			if c == 0 {
-				continue
-			}
+		for m := ev.procs(i); m != 0; m &= m - 1 {
+			p := bits.TrailingZeros32(m)
+			c := e.OPCS[p]
 			ri := ev.procRow(c, ev.primary, i, p)
-			ev.tr.add(step{kind: stProc, ep: int16(i), pos: int8(p), code: uint32(c), a: ri})
+			if ev.tr.on() {
+				ev.tr.add(step{kind: stProc, ep: int16(i), pos: int8(p), code: uint32(c), a: ri})
+			}
 			if ri < 0 {
 				continue
 			}
@@ -218,8 +249,10 @@ func (ev *evaluator) ccScore(root uint16) int32 {
 	width := len(t.ccSubs)
 	var score int32
 	for i, e := range ev.eps {
-		for p, c := range e.ICD {
-			if c == 0 || int(c) >= len(t.icd) {
+		for m := ev.diagnoses(i); m != 0; m &= m - 1 {
+			p := bits.TrailingZeros32(m)
+			c := e.ICD[p]
+			if int(c) >= len(t.icd) {
 				continue
 			}
 			w := int32(t.ccW[int(t.icd[c].cc)*width+int(col)])
@@ -237,7 +270,9 @@ func (ev *evaluator) ccScore(root uint16) int32 {
 			default:
 				score += w
 			}
-			ev.tr.add(step{kind: kind, ep: int16(i), pos: int8(p), code: uint32(c), a: w})
+			if ev.tr.on() {
+				ev.tr.add(step{kind: kind, ep: int16(i), pos: int8(p), code: uint32(c), a: w})
+			}
 		}
 	}
 	ev.tr.add(step{kind: stCCScore, a: score, b: int32(root)})
@@ -245,14 +280,9 @@ func (ev *evaluator) ccScore(root uint16) int32 {
 }
 
 // split returns the HRG of the root's first split rule whose conditions
-// hold. Age, sex and admission come from first (the episode, or the
-// spell's first episode).
-func (ev *evaluator) split(root uint16, first *schemas.Episode, cc, los int32) (HRG, bool) {
+// hold for the facts f (all axes filled in).
+func (ev *evaluator) split(root uint16, f *[numAxes]int32) (HRG, bool) {
 	t, tr := ev.t, ev.tr
-	f := [numAxes]int32{
-		axisCC: cc, axisAge: ageYears(first.Int[schemas.STARTAGE]), axisInterventions: ev.interventions,
-		axisAdmission: admission(first.Str[schemas.ADMIMETH]), axisSex: sexValue(first.Str[schemas.SEX]), axisLOS: los,
-	}
 	if tr.on() {
 		for k, v := range f {
 			tr.add(step{kind: stFact, a: int32(k), b: v})
@@ -260,16 +290,33 @@ func (ev *evaluator) split(root uint16, first *schemas.Episode, cc, los int32) (
 	}
 	ri := t.roots[root]
 	for i := ri.lo; i < ri.hi; i++ {
-		if k := t.splits[i].fails(&f); k >= 0 {
-			tr.add(step{kind: stSplitNo, a: int32(i), b: int32(k)})
+		s := &t.splits[i]
+		if !s.holds(f) {
+			if tr.on() {
+				tr.add(step{kind: stSplitNo, a: int32(i), b: int32(s.fails(f))})
+			}
 			continue
 		}
 		tr.add(step{kind: stSplitYes, a: int32(i)})
-		return t.splits[i].hrg, true
+		return s.hrg, true
 	}
 	tr.add(step{kind: stNoSplit, a: int32(root)})
 	return HRG{}, false
 }
+
+// holds reports whether f meets every condition of s. It tests all six
+// axes without branching (a branch per axis would often be mispredicted),
+// unrolled by hand: the compiler does not unroll loops.
+func (s *splitRule) holds(f *[numAxes]int32) bool {
+	c := &s.cond
+	return in(f[0], c[0])&in(f[1], c[1])&in(f[2], c[2])&in(f[3], c[3])&in(f[4], c[4])&in(f[5], c[5]) != 0
+}
+
+// in is 1 when v lies in iv, else 0.
+func in(v int32, iv interval) uint32 { return b2u(v >= iv.lo) & b2u(v <= iv.hi) }
+
+// The unrolled holds tests six axes.
+const _ = uint(numAxes-6) | uint(6-numAxes)
 
 // fails returns the first axis whose condition f does not meet, -1 when
 // all hold.

@@ -58,7 +58,7 @@ func (t *Table) GroupSpell(eps []*schemas.Episode, results []EpisodeResult, r *S
 			return
 		}
 	}
-	ev := evaluator{t: t, eps: eps, tr: tr}
+	ev := evaluator{t: t, eps: eps, tr: tr, icdMask0: icdMask(eps[0]), opcsMask0: opcsMask(eps[0])}
 	ev.spellPrimary()
 	r.PDiag, r.SDiag = ev.primary, firstSecondary(eps[ev.primaryEp])
 	root, method := ev.core()
@@ -69,7 +69,9 @@ func (t *Table) GroupSpell(eps []*schemas.Episode, results []EpisodeResult, r *S
 		return
 	}
 	r.CCScore = ev.ccScore(root)
-	h, ok := ev.split(root, eps[0], r.CCScore, r.LOS)
+	f := splitFacts(eps[0])
+	f[axisCC], f[axisInterventions], f[axisLOS] = r.CCScore, ev.interventions, r.LOS
+	h, ok := ev.split(root, &f)
 	if !ok {
 		method = MethodError
 		h = hrgUZ01Z

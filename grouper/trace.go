@@ -32,7 +32,9 @@ func (tr *Trace) add(s step) {
 	}
 }
 
-// on reports whether decisions are being recorded.
+// on reports whether decisions are being recorded. Loops of the
+// evaluator guard add with it: the step literal passed to add is built
+// before add's nil check, even when inlined.
 func (tr *Trace) on() bool { return tr != nil }
 
 // stepKind says which decision a step records.
