@@ -17,6 +17,9 @@ type zstdCodec struct {
 	decoders sync.Pool
 }
 
+// zstdWindow is the encoders' window size.
+const zstdWindow = 1 << 20
+
 func newZstdCodec() *zstdCodec {
 	c := &zstdCodec{}
 	c.encoders.New = func() any {
@@ -26,6 +29,14 @@ func newZstdCodec() *zstdCodec {
 			zstd.WithZeroFrames(true),
 			zstd.WithEncoderCRC(false),
 			zstd.WithAllLitEntropyCompression(true),
+			// A page is at most a few hundred KB (parquet-go's page
+			// buffer is 256 KiB), so a 1 MiB window changes no output
+			// byte (frames of up to 1 MiB are single-segment either
+			// way) while each encoder's history buffer is 1.1 MB, not
+			// the default 8 MB window's 8.1 MB. The pool loses its
+			// encoders at each GC cycle, so that allocation recurs: 160
+			// MB per million episodes with the default window.
+			zstd.WithWindowSize(zstdWindow),
 		)
 		if err != nil {
 			panic("zstd encoder with constant options: " + err.Error()) // unreachable

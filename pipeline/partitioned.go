@@ -21,6 +21,9 @@ const hiveDefault = "__HIVE_DEFAULT_PARTITION__"
 // single file, or a set of Hive partitions.
 type datasetSink interface {
 	write(cols [][]parquet.Value, n int) error
+	// writeEpisodes writes episodes straight from their fields, encoding
+	// each column as it goes (sinks of episode fields only).
+	writeEpisodes(eps []schemas.Episode) error
 	close() error
 	abort()
 	// files lists the files written, relative to the output folder, with
@@ -45,6 +48,7 @@ type partitionedWriter struct {
 	stage, dir, name string
 	colName          string          // the partition column's name
 	col              int             // the partition column in the full schema
+	fields           []schemas.Field // the full schema
 	sub              []schemas.Field // the schema without it
 	open             func(path string, fields []schemas.Field) (*episodeWriter, error)
 	parts            map[string]*episodeWriter
@@ -54,7 +58,7 @@ type partitionedWriter struct {
 
 func newPartitionedWriter(stage, dir, name string, fields []schemas.Field, col string,
 	open func(path string, fields []schemas.Field) (*episodeWriter, error)) (*partitionedWriter, error) {
-	w := &partitionedWriter{stage: stage, dir: dir, name: name, colName: col, col: -1, open: open, parts: map[string]*episodeWriter{}}
+	w := &partitionedWriter{stage: stage, dir: dir, name: name, colName: col, col: -1, fields: fields, open: open, parts: map[string]*episodeWriter{}}
 	for i, f := range fields {
 		if f.Name == col {
 			w.col = i
@@ -105,6 +109,35 @@ func (w *partitionedWriter) write(cols [][]parquet.Value, n int) error {
 			}
 		}
 		if err := pw.write(w.part, end-start); err != nil {
+			return err
+		}
+		start = end
+	}
+	return nil
+}
+
+// writeEpisodes sends each run of episodes with the same partition value
+// to its partition's file.
+func (w *partitionedWriter) writeEpisodes(eps []schemas.Episode) error {
+	slot := w.fields[w.col].Slot
+	key := func(e *schemas.Episode) string {
+		if v := e.Str[slot]; v != "" {
+			return v
+		}
+		return hiveDefault
+	}
+	for start := 0; start < len(eps); {
+		k := key(&eps[start])
+		end := start + 1
+		for end < len(eps) && key(&eps[end]) == k {
+			end++
+		}
+		w.keyBuf = append(w.keyBuf[:0], k...)
+		pw, err := w.writerFor(w.keyBuf)
+		if err != nil {
+			return err
+		}
+		if err := pw.writeEpisodes(eps[start:end]); err != nil {
 			return err
 		}
 		start = end

@@ -459,9 +459,6 @@ func decodeWorker(ctx context.Context, cfg Config, out wanted, agg *aggregator, 
 		if out.unbundled {
 			b.ucols = encodeUnbundled(b, b.ucols)
 		}
-		if out.episodes {
-			b.cols = encodeColumns(b.eps, b.cols)
-		}
 		if out.quality {
 			b.qcols = encodeQuality(b, b.qcols)
 		}

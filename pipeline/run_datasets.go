@@ -137,12 +137,17 @@ func (ws *datasets) sinks() []datasetSink {
 }
 
 func (ws *datasets) write(b *batch) error {
+	if ws.episodes != nil {
+		if err := ws.episodes.writeEpisodes(b.eps); err != nil {
+			return err
+		}
+	}
 	for _, d := range []struct {
 		s    datasetSink
 		cols [][]parquet.Value
 		n    int
 	}{
-		{ws.episodes, b.cols, len(b.eps)}, {ws.spells, b.scols, len(b.spells)},
+		{ws.spells, b.scols, len(b.spells)},
 		{ws.unbundled, b.ucols, len(b.unbundled)}, {ws.quality, b.qcols, len(b.findings)},
 	} {
 		if d.s != nil {

@@ -6,12 +6,14 @@ import (
 	"maps"
 	"os"
 	"reflect"
+	"runtime"
 	"slices"
 	"unsafe"
 
 	"github.com/parquet-go/parquet-go"
 	"github.com/parquet-go/parquet-go/compress"
 	"github.com/parquet-go/parquet-go/compress/snappy"
+	"golang.org/x/sync/errgroup"
 
 	"github.com/hrgflow/hrgflow/schemas"
 )
@@ -86,7 +88,10 @@ func (f namedField) Name() string                           { return f.name }
 func (f namedField) Value(base reflect.Value) reflect.Value { return base }
 
 // episodeWriter writes the rows of one dataset to one Parquet file, column
-// by column. Not safe for concurrent use.
+// by column. Large writes are shared out by column among up to shards
+// goroutines (parquet-go's column writers share nothing mutable but
+// concurrency-safe pools), so writing the 233-column episodes dataset is
+// not bounded by one core. Not safe for concurrent use.
 type episodeWriter struct {
 	path    string
 	rel     string // path relative to the output folder
@@ -98,7 +103,17 @@ type episodeWriter struct {
 	inGroup int // rows in the open row group
 	groupN  int // rows per row group
 	rows    int64
+	shards  int               // goroutines sharing a large write; 1 writes in line
+	scratch [][]parquet.Value // writeEpisodes: one slice per goroutine
+	nulls   []parquet.Value   // nullValue of each column
 }
+
+// parallelCells is the size of a write, in cells (rows × columns), from
+// which episodeWriter shares it among goroutines: about 60 µs of work,
+// against about 1 µs to start and wait for a goroutine. A batch of
+// episodes is 1,024 × 232 cells; the quality and unbundled datasets of a
+// batch are a few hundred.
+const parallelCells = 8 << 10
 
 func newEpisodeWriter(path string, comp Compression, rowGroup int, meta map[string]string) (*episodeWriter, error) {
 	return newDatasetWriter(path, "episode", schemas.Dictionary(), comp, rowGroup, meta)
@@ -123,97 +138,206 @@ func newDatasetWriter(path, name string, fields []schemas.Field, comp Compressio
 		opts = append(opts, parquet.KeyValueMetadata(k, meta[k]))
 	}
 	w := parquet.NewGenericWriter[any](bw, opts...)
-	return &episodeWriter{
+	ew := &episodeWriter{
 		path: path, f: f, bw: bw, w: w, cols: w.ColumnWriters(),
-		fields: fields, groupN: rowGroup,
-	}, nil
+		fields: fields, groupN: rowGroup, shards: runtime.GOMAXPROCS(0),
+		nulls: make([]parquet.Value, len(fields)),
+	}
+	for j := range ew.nulls {
+		ew.nulls[j] = nullValue(j)
+	}
+	return ew, nil
 }
 
 // encodeColumns turns episodes into Parquet values, one slice per column
-// in dictionary order, reusing dst. It is a pure function of its input, so
-// workers call it in parallel and the writer only appends the values.
+// in dictionary order, reusing dst. The pipeline no longer calls it (the
+// writer encodes each column as it writes it, writeEpisodes); benchmarks
+// of the writer stage that feed episodeWriter.write do.
 func encodeColumns(eps []schemas.Episode, dst [][]parquet.Value) [][]parquet.Value {
 	fields := schemas.Dictionary()
 	if len(dst) != len(fields) {
 		dst = make([][]parquet.Value, len(fields))
 	}
-	for j, f := range fields {
-		vals := dst[j][:0]
-		null := parquet.NullValue().Level(0, 0, j) // built once per column: half the encoding cost
-		switch f.Kind {
-		case schemas.KindCode, schemas.KindID:
-			for i := range eps {
-				if s := eps[i].Str[f.Slot]; s == "" {
-					vals = append(vals, null)
-				} else {
-					vals = append(vals, present(parquet.ByteArrayValue(unsafe.Slice(unsafe.StringData(s), len(s)))))
-				}
-			}
-		case schemas.KindInt:
-			for i := range eps {
-				vals = appendInt32(vals, eps[i].Int[f.Slot], null, j)
-			}
-		case schemas.KindDate:
-			for i := range eps {
-				vals = appendInt32(vals, int32(eps[i].Date[f.Slot]), null, j)
-			}
-		case schemas.KindInt64:
-			for i := range eps {
-				if v := eps[i].I64[f.Slot]; v == schemas.NullI64 {
-					vals = append(vals, null)
-				} else {
-					vals = append(vals, present(parquet.Int64Value(v)))
-				}
-			}
-		case schemas.KindFloat64:
-			for i := range eps {
-				if v := eps[i].F64[f.Slot]; v == schemas.NullF64 {
-					vals = append(vals, null)
-				} else {
-					vals = append(vals, present(parquet.DoubleValue(v)))
-				}
-			}
-		}
-		dst[j] = vals
+	for j := range fields {
+		dst[j] = appendColumn(dst[j][:0], eps, &fields[j], nullValue(j))
 	}
 	return dst
 }
 
-func appendInt32(vals []parquet.Value, v int32, null parquet.Value, col int) []parquet.Value {
-	if v == schemas.NullInt {
-		return append(vals, null)
+// appendColumn appends the values of field f of eps to vals, null (made by
+// nullValue) where a value is missing. Each loop stores into a slice grown
+// once and sets the definition level in line (SetDefinitionLevel inlines
+// where a helper returning the value, present, does not): this is the
+// inner loop of writing episodes, once per cell.
+func appendColumn(vals []parquet.Value, eps []schemas.Episode, f *schemas.Field, null parquet.Value) []parquet.Value {
+	n := len(vals)
+	vals = slices.Grow(vals, len(eps))[:n+len(eps)]
+	out := vals[n:]
+	switch f.Kind {
+	case schemas.KindCode, schemas.KindID:
+		for i := range eps {
+			s := eps[i].Str[f.Slot]
+			if s == "" {
+				out[i] = null
+				continue
+			}
+			v := parquet.ByteArrayValue(unsafe.Slice(unsafe.StringData(s), len(s)))
+			v.SetDefinitionLevel(1)
+			out[i] = v
+		}
+	case schemas.KindInt:
+		for i := range eps {
+			out[i] = null
+			if x := eps[i].Int[f.Slot]; x != schemas.NullInt {
+				out[i] = parquet.Int32Value(x)
+				out[i].SetDefinitionLevel(1)
+			}
+		}
+	case schemas.KindDate:
+		for i := range eps {
+			out[i] = null
+			if x := eps[i].Date[f.Slot]; x != schemas.NullDate {
+				out[i] = parquet.Int32Value(int32(x))
+				out[i].SetDefinitionLevel(1)
+			}
+		}
+	case schemas.KindInt64:
+		for i := range eps {
+			out[i] = null
+			if x := eps[i].I64[f.Slot]; x != schemas.NullI64 {
+				out[i] = parquet.Int64Value(x)
+				out[i].SetDefinitionLevel(1)
+			}
+		}
+	case schemas.KindFloat64:
+		for i := range eps {
+			out[i] = null
+			if x := eps[i].F64[f.Slot]; x != schemas.NullF64 {
+				out[i] = parquet.DoubleValue(x)
+				out[i].SetDefinitionLevel(1)
+			}
+		}
 	}
-	return append(vals, present(parquet.Int32Value(v)))
+	return vals
 }
 
-// write appends n rows, given as the column values encodeColumns made,
-// flushing a row group whenever the open one reaches the configured size.
-// The values' byte arrays are copied; the caller may reuse them after.
+// nullValue is the null of column col, built once per column: a call to
+// Value.Level costs as much as encoding a short run of cells, and a batch
+// reaches the writer as about 14 runs of one FYEAR.
+func nullValue(col int) parquet.Value { return parquet.NullValue().Level(0, 0, col) }
+
+// writeEpisodes appends episodes, encoding each column's values just
+// before writing them into a small scratch slice per goroutine that stays
+// in the cache, rather than reading them back from a batch-wide copy. The
+// writer's fields must be episode fields (schemas.Dictionary, or a subset
+// of it).
+func (w *episodeWriter) writeEpisodes(eps []schemas.Episode) error {
+	if len(w.scratch) < w.shards {
+		w.scratch = make([][]parquet.Value, w.shards)
+	}
+	for off := 0; off < len(eps); {
+		k := min(len(eps)-off, w.groupN-w.inGroup)
+		part := eps[off : off+k]
+		if err := w.shardedBy(k, func(s, j int) error {
+			w.scratch[s] = appendColumn(w.scratch[s][:0], part, &w.fields[j], w.nulls[j])
+			if _, err := w.cols[j].WriteRowValues(w.scratch[s]); err != nil {
+				return fmt.Errorf("writing %s column %s: %w", w.path, w.fields[j].Name, err)
+			}
+			return nil
+		}); err != nil {
+			return err
+		}
+		if err := w.wrote(k); err != nil {
+			return err
+		}
+		off += k
+	}
+	return nil
+}
+
+// write appends n rows, given as column values (one slice per column, as
+// encodeSpells or encodeQuality make them), flushing a row group whenever
+// the open one reaches the configured size. The values' byte arrays are
+// copied; the caller may reuse them after.
 func (w *episodeWriter) write(cols [][]parquet.Value, n int) error {
 	for off := 0; off < n; {
 		k := min(n-off, w.groupN-w.inGroup)
-		for j := range w.cols {
+		if err := w.shardedBy(k, func(_, j int) error {
 			if _, err := w.cols[j].WriteRowValues(cols[j][off : off+k]); err != nil {
 				return fmt.Errorf("writing %s column %s: %w", w.path, w.fields[j].Name, err)
 			}
+			return nil
+		}); err != nil {
+			return err
+		}
+		if err := w.wrote(k); err != nil {
+			return err
 		}
 		off += k
-		w.inGroup += k
-		w.rows += int64(k)
-		if w.inGroup >= w.groupN {
-			if err := w.w.Flush(); err != nil {
-				return fmt.Errorf("writing %s: %w", w.path, err)
-			}
-			w.inGroup = 0
-		}
 	}
+	return nil
+}
+
+// wrote counts k rows written to the open row group and ends the group
+// when it is full.
+func (w *episodeWriter) wrote(k int) error {
+	w.inGroup += k
+	w.rows += int64(k)
+	if w.inGroup >= w.groupN {
+		return w.flushGroup()
+	}
+	return nil
+}
+
+// shardedBy calls do(s, j) for every column j, sharing the columns among
+// w.shards goroutines s when a write of rows rows is large enough to pay
+// for them. Column j goes to goroutine j % shards: neighbouring columns
+// (DIAG_01, DIAG_02…) cost alike, so each goroutine gets a similar mix.
+func (w *episodeWriter) shardedBy(rows int, do func(s, j int) error) error {
+	each := func(s, step int) error {
+		for j := s; j < len(w.cols); j += step {
+			if err := do(s, j); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
+	if w.shards <= 1 || rows*len(w.cols) < parallelCells {
+		return each(0, 1)
+	}
+	var g errgroup.Group
+	for s := 1; s < w.shards; s++ {
+		g.Go(func() error { return each(s, w.shards) })
+	}
+	err := each(0, w.shards)
+	if gerr := g.Wait(); err == nil {
+		err = gerr
+	}
+	return err
+}
+
+// flushGroup ends the open row group. Each column's last page is encoded
+// and compressed first, in parallel; parquet-go then writes the row group
+// (dictionary pages, the buffered pages, the metadata) in column order.
+func (w *episodeWriter) flushGroup() error {
+	err := w.shardedBy(w.inGroup, func(_, j int) error { return w.cols[j].Flush() })
+	if err == nil {
+		err = w.w.Flush()
+	}
+	if err != nil {
+		return fmt.Errorf("writing %s: %w", w.path, err)
+	}
+	w.inGroup = 0
 	return nil
 }
 
 // close writes the footer and closes the file. The footer is where a
 // Parquet file becomes readable, so its error matters.
 func (w *episodeWriter) close() error {
-	err := w.w.Close()
+	err := w.shardedBy(w.inGroup, func(_, j int) error { return w.cols[j].Flush() })
+	if err == nil {
+		err = w.w.Close()
+	}
 	if err == nil {
 		err = w.bw.Flush()
 	}

@@ -11,6 +11,7 @@ package pipeline
 
 import (
 	"bufio"
+	"bytes"
 	"fmt"
 	"math/rand/v2"
 	"os"
@@ -112,13 +113,35 @@ func benchEpisodes(n int, seed uint64) []schemas.Episode {
 	diag := rand.NewZipf(r, 1.1, 2, uint64(len(p.diags)-1))
 	oper := rand.NewZipf(r, 1.1, 2, uint64(len(p.opers)-1))
 	eps := make([]schemas.Episode, n)
+	var arena []byte
 	for i := range eps {
 		e := &eps[i]
 		e.Reset()
 		benchAdmin(e, r, p, i)
 		benchClinical(e, r, p, diag, oper)
+		benchDerive(e, &arena)
 	}
 	return eps
+}
+
+// benchDerive fills the clean codes validation would and the HES-derived
+// fields, the per-position 3- and 4-character views among them, so the
+// benchmark writes all of the episodes dataset's columns as a run does.
+func benchDerive(e *schemas.Episode, arena *[]byte) {
+	for k := range schemas.MaxDiagnoses {
+		if c, _, ok := schemas.NormalizeICD10(e.Str[schemas.DIAG_01+k]); ok {
+			e.ICD[k] = c
+		}
+	}
+	for k := range schemas.MaxProcedures {
+		if c, _, ok := schemas.NormalizeOPCS4(e.Str[schemas.OPERTN_01+k]); ok {
+			e.OPCS[k] = c
+		}
+	}
+	if cap(*arena)-len(*arena) < 1024 {
+		*arena = make([]byte, 0, 1<<20) // strings keep the old arena alive
+	}
+	deriveEpisode(e, e.Date[schemas.ADMIDATE], arena)
 }
 
 // benchAdmin fills the identifiers, organisations and admission fields.
@@ -413,18 +436,13 @@ type benchSink interface {
 	close() error
 }
 
-// parquetGoSink feeds episodeWriter as the pipeline does, except that
-// encodeColumns, which the pipeline's decode workers run, runs here in the
-// writer's goroutine: the arrow-go writer builds its records in line too.
-type parquetGoSink struct {
-	*episodeWriter
-	cols [][]parquet.Value
-}
+// parquetGoSink feeds episodeWriter as the pipeline's writer stage does:
+// each column is encoded into Parquet values just before it is written, on
+// the writer's goroutines. The arrow-go writer builds its records in line
+// too.
+type parquetGoSink struct{ *episodeWriter }
 
-func (s *parquetGoSink) write(eps []schemas.Episode) error {
-	s.cols = encodeColumns(eps, s.cols)
-	return s.episodeWriter.write(s.cols, len(eps))
-}
+func (s parquetGoSink) write(eps []schemas.Episode) error { return s.writeEpisodes(eps) }
 
 // benchLib opens a writer of one library on path.
 type benchLib struct {
@@ -438,7 +456,7 @@ var benchLibs = []benchLib{
 		if err != nil {
 			return nil, err
 		}
-		return &parquetGoSink{episodeWriter: w}, nil
+		return parquetGoSink{w}, nil
 	}},
 	{"arrow-go", func(path string, comp Compression, groupN int, mem memory.Allocator) (benchSink, error) {
 		return newArrowEpisodeWriter(path, comp, groupN, min(groupN, 64*1024), mem)
@@ -546,4 +564,100 @@ func footerLayout(t *testing.T, path string) []string {
 		out = append(out, fmt.Sprintf("%s %s %v dict=%t", leaf[0], col.Node.Type().Kind(), col.Node.Type().LogicalType(), dict))
 	}
 	return out
+}
+
+// writeWith writes eps to a new file in batches of 1,000 with shards
+// goroutines, either straight from the episodes (writeEpisodes, as the
+// pipeline does) or from encodeColumns' values (write), and returns the
+// file's bytes.
+func writeWith(t *testing.T, eps []schemas.Episode, shards int, fromValues bool) []byte {
+	t.Helper()
+	path := filepath.Join(t.TempDir(), "episodes.parquet")
+	w, err := newEpisodeWriter(path, "zstd", 2048, map[string]string{"k": "v"})
+	require.NoError(t, err)
+	w.shards = shards
+	var cols [][]parquet.Value
+	for i := 0; i < len(eps); i += 1000 {
+		batch := eps[i:min(i+1000, len(eps))]
+		if fromValues {
+			cols = encodeColumns(batch, cols)
+			require.NoError(t, w.write(cols, len(batch)))
+		} else {
+			require.NoError(t, w.writeEpisodes(batch))
+		}
+	}
+	require.NoError(t, w.close())
+	require.Equal(t, []fileRows{{"", int64(len(eps))}}, w.files())
+	b, err := os.ReadFile(path)
+	require.NoError(t, err)
+	return b
+}
+
+// TestShardedWritesAreIdentical checks that sharing a write's columns
+// among goroutines, and encoding columns as they are written, change no
+// byte of the file: 5,000 episodes in row groups of 2,048, so batches
+// straddle row groups.
+func TestShardedWritesAreIdentical(t *testing.T) {
+	eps := benchEpisodes(5000, 3)
+	want := writeWith(t, eps, 1, true)
+	// bytes.Equal: a diff of two 400 KB files is no help to read.
+	require.True(t, bytes.Equal(want, writeWith(t, eps, 1, false)), "writeEpisodes, one goroutine")
+	require.True(t, bytes.Equal(want, writeWith(t, eps, 3, false)), "writeEpisodes, three goroutines")
+	require.True(t, bytes.Equal(want, writeWith(t, eps, 2, true)), "write, two goroutines")
+	path := filepath.Join(t.TempDir(), "episodes.parquet")
+	require.NoError(t, os.WriteFile(path, want, 0o600))
+	rows := dumpEpisodes(t, path)
+	require.Len(t, rows, 5000)
+	require.Equal(t, eps[4999].Str[schemas.EPIKEY], rows[4999]["EPIKEY"])
+	require.Equal(t, eps[4999].Str[schemas.DIAG_4_01], rows[4999]["DIAG_4_01"])
+}
+
+// TestPartitionedWriteEpisodes checks that episodes go to the Hive
+// partition of their FYEAR, runs of one year kept together, a missing
+// FYEAR to the default partition, with the same bytes as the values path.
+func TestPartitionedWriteEpisodes(t *testing.T) {
+	eps := benchEpisodes(3000, 5)
+	years := []string{"2425", "2425", "2324", "", "2425", "2526"} // a pattern of 6, runs of 1 and 2
+	for i := range eps {
+		eps[i].Str[schemas.FYEAR] = years[i%len(years)]
+	}
+	write := func(fromValues bool) string {
+		stage := t.TempDir()
+		open := func(path string, fields []schemas.Field) (*episodeWriter, error) {
+			return newDatasetWriter(path, "episode", fields, "zstd", 1024, nil)
+		}
+		pw, err := newPartitionedWriter(stage, "episodes", "episodes", schemas.Dictionary(), "FYEAR", open)
+		require.NoError(t, err)
+		var cols [][]parquet.Value
+		for i := 0; i < len(eps); i += 700 {
+			batch := eps[i:min(i+700, len(eps))]
+			if fromValues {
+				cols = encodeColumns(batch, cols)
+				require.NoError(t, pw.write(cols, len(batch)))
+			} else {
+				require.NoError(t, pw.writeEpisodes(batch))
+			}
+		}
+		require.NoError(t, pw.close())
+		require.Equal(t, []fileRows{
+			{"episodes/FYEAR=2324/" + partName, 500},
+			{"episodes/FYEAR=2425/" + partName, 1500},
+			{"episodes/FYEAR=2526/" + partName, 500},
+			{"episodes/FYEAR=" + hiveDefault + "/" + partName, 500},
+		}, pw.files())
+		return stage
+	}
+	direct, values := write(false), write(true)
+	for _, year := range []string{"2324", "2425", "2526", hiveDefault} {
+		rel := filepath.Join("episodes", "FYEAR="+year, partName)
+		a, err := os.ReadFile(filepath.Join(direct, rel))
+		require.NoError(t, err)
+		b, err := os.ReadFile(filepath.Join(values, rel))
+		require.NoError(t, err)
+		require.True(t, bytes.Equal(b, a), rel)
+	}
+	rows := dumpDataset(t, filepath.Join(direct, "episodes", "FYEAR=2324"), schemas.Dictionary())
+	require.Len(t, rows, 500)
+	require.Equal(t, eps[2].Str[schemas.EPIKEY], rows[0]["EPIKEY"])
+	require.Equal(t, eps[8].Str[schemas.EPIKEY], rows[1]["EPIKEY"])
 }
