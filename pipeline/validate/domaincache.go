@@ -170,14 +170,16 @@ func (t *domainTable) check(d *domains.Domain, value string, fy int, on schemas.
 const askDomain = 0xFF
 
 // fieldCheck is a coded field's domainTable turned into rules: per code
-// and financial year, the rule to report (as RuleID+1, 0 for none), so
-// that checking the field is two array lookups and a compare.
+// and financial year, the rule to report (as RuleID+1, 0 for none), held
+// in column col of the Validator's shared codedRules, so that checking the
+// field is two array lookups and a compare.
 type fieldCheck struct {
-	rules   *fieldRules
+	rules   *codedRules
 	bit     uint64 // the field's bit in its FieldSet word
 	slot    uint16 // Str slot
 	field   uint16 // dictionary index
 	word    uint8  // the field's word in a FieldSet
+	col     uint8  // column in codedRules
 	missing uint8  // RuleID+1 reported for a blank value, or 0
 	slow    *fieldSlow
 }
@@ -194,40 +196,79 @@ func (f *fieldCheck) slowRule(value string, on schemas.Date) uint8 {
 	return f.slow.verdict[f.slow.domain.Check(value, on)]
 }
 
-// fieldRules are a fieldCheck's tables, in fixed-size arrays so that a
-// lookup needs no bounds checks.
-type fieldRules struct {
-	index [numValues]uint8  // by valueIndex: row of rows; 0 is "not a code"
-	rows  [256][numFY]uint8 // RuleID+1, 0 or askDomain
+// maxCoded is the number of coded fields codedRules holds: a row of
+// rules is one byte per field, maxCoded bytes, a quarter of a cache line.
+const maxCoded = 16
+
+// codedRules are the rule tables of all coded fields together, laid out
+// so that an episode's coded fields touch few cache lines: one value
+// index shared by the fields (common values such as "1" or "11" are one
+// entry for every field), and per financial year and value one row of
+// maxCoded bytes with each field's rule (RuleID+1, 0 or askDomain) in its
+// column. Fields holding the same value on an episode read the same row.
+type codedRules struct {
+	index [numValues]uint16 // by valueIndex: value number, 0 for a value no field lists
+	n     int               // value numbers in use, 0 included
+	rows  []uint8           // rule of column col for value number id in year fy: rows[(fy*n+id)*maxCoded+col]
 }
 
-// newFieldCheck compiles df's rules over its domain table.
-func newFieldCheck(df *domainField) fieldCheck {
-	f := fieldCheck{
-		rules: new(fieldRules), bit: 1 << (df.field % 64), slot: uint16(df.slot), field: uint16(df.field),
-		word: uint8(df.field / 64), slow: &fieldSlow{domain: df.domain},
+// at returns the rule of column col for the value with valueIndex vi (in
+// range) in the year with index fy (in range).
+func (t *codedRules) at(vi, fy int, col uint8) uint8 {
+	return t.rows[(fy*t.n+int(t.index[vi]))*maxCoded+int(col&(maxCoded-1))]
+}
+
+// newCodedRules compiles the fields' rules over their domain tables, in
+// column order.
+func newCodedRules(dfs []domainField) (*codedRules, []fieldCheck) {
+	if len(dfs) > maxCoded {
+		panic("validate: more coded fields than codedRules holds")
 	}
-	if df.mandatory {
-		f.missing = uint8(RuleDomainMissing) + 1
-	}
-	verdict := &f.slow.verdict
-	for r := range verdict {
-		verdict[r] = df.verdict(domains.Result(r))
-	}
-	copy(f.rules.index[:], df.table.slot)
-	rows := &f.rules.rows
-	for fy := range numFY {
-		rows[0][fy] = verdict[domains.Invalid]
-		for i, res := range df.table.results {
-			rows[1+i][fy] = verdict[res[fy]]
-		}
-		if df.table.mixed[fy] || len(df.table.results) >= 255 { // the table may have left a code out
-			for i := range rows {
-				rows[i][fy] = askDomain
+	t := new(codedRules)
+	t.n = 1
+	for vi := range numValues { // numbered in valueIndex order: a value's neighbours share lines
+		for i := range dfs {
+			if dfs[i].table.slot[vi] != 0 {
+				t.index[vi] = uint16(t.n)
+				t.n++
+				break
 			}
 		}
 	}
-	return f
+	t.rows = make([]uint8, numFY*t.n*maxCoded)
+	checks := make([]fieldCheck, len(dfs))
+	for col := range dfs {
+		df := &dfs[col]
+		f := fieldCheck{
+			rules: t, bit: 1 << (df.field % 64), slot: uint16(df.slot), field: uint16(df.field),
+			word: uint8(df.field / 64), col: uint8(col), slow: &fieldSlow{domain: df.domain},
+		}
+		if df.mandatory {
+			f.missing = uint8(RuleDomainMissing) + 1
+		}
+		verdict := &f.slow.verdict
+		for r := range verdict {
+			verdict[r] = df.verdict(domains.Result(r))
+		}
+		for fy := range numFY {
+			ask := df.table.mixed[fy] || len(df.table.results) >= 255 // the table may have left a code out
+			for id := range t.n {
+				t.rows[(fy*t.n+id)*maxCoded+col] = verdict[domains.Invalid]
+			}
+			for vi, s := range df.table.slot {
+				if s != 0 {
+					t.rows[(fy*t.n+int(t.index[vi]))*maxCoded+col] = verdict[df.table.results[s-1][fy]]
+				}
+			}
+			if ask {
+				for id := range t.n {
+					t.rows[(fy*t.n+id)*maxCoded+col] = askDomain
+				}
+			}
+		}
+		checks[col] = f
+	}
+	return t, checks
 }
 
 // verdict returns the rule (as RuleID+1, 0 for none) df reports for a
@@ -257,7 +298,7 @@ func (df *domainField) verdict(r domains.Result) uint8 {
 // (TestFieldCheckAgreesWithDomains checks this one, TestRules the loop).
 func (f *fieldCheck) rule(value string, fy int, on schemas.Date) uint8 {
 	if vi := valueIndex(value); uint(vi) < numValues && fy >= 0 {
-		if r := f.rules.rows[f.rules.index[vi]][fy&(numFY-1)]; r != askDomain {
+		if r := f.rules.at(vi, fy&(numFY-1), f.col); r != askDomain {
 			return r
 		}
 	}

@@ -109,6 +109,12 @@ func (c *check) demographics() {
 func (c *check) fieldDomains() {
 	str, present, fields := &c.e.Str, c.present, c.v.fields
 	fy, fyOK := c.fy&(numFY-1), c.fy >= 0
+	var t *codedRules
+	var base int // the year's first row
+	if len(fields) > 0 {
+		t = fields[0].rules
+		base = fy * t.n
+	}
 	for i := range fields {
 		f := &fields[i]
 		if present[f.word]&f.bit == 0 { // present.Has(f.field)
@@ -119,8 +125,7 @@ func (c *check) fieldDomains() {
 		if val != "" {
 			r = askDomain
 			if vi := valueIndex(val); uint(vi) < numValues && fyOK {
-				t := f.rules
-				r = t.rows[t.index[vi]][fy]
+				r = t.rows[(base+int(t.index[vi]))*maxCoded+int(f.col&(maxCoded-1))]
 			}
 			if r == askDomain {
 				r = f.slowRule(val, c.date)

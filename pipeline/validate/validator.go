@@ -87,15 +87,16 @@ func New(codes *codelist.Table) (*Validator, error) {
 		v.oper[n] = fieldIndex(fmt.Sprintf("OPERTN_%02d", n+1))
 		v.opdate[n] = fieldIndex(fmt.Sprintf("OPDATE_%02d", n+1))
 	}
+	var dfs []domainField
 	for _, df := range domainFields {
 		d, ok := domains.Lookup(df.name)
 		if !ok {
 			return nil, fmt.Errorf("no HES value list for %s", df.name)
 		}
 		f, _ := schemas.Lookup(df.name)
-		field := domainField{slot: f.Slot, field: f.Index, domain: d, table: newDomainTable(d), mandatory: df.mandatory, noUnknown: df.noUnknown}
-		v.fields = append(v.fields, newFieldCheck(&field))
+		dfs = append(dfs, domainField{slot: f.Slot, field: f.Index, domain: d, table: newDomainTable(d), mandatory: df.mandatory, noUnknown: df.noUnknown})
 	}
+	_, v.fields = newCodedRules(dfs)
 	return v, nil
 }
 
