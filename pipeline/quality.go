@@ -111,7 +111,9 @@ func encodeQuality(b *batch, dst [][]parquet.Value) [][]parquet.Value {
 
 func stringVal(s string, col int) parquet.Value {
 	if s == "" {
-		return parquet.NullValue().Level(0, 0, col)
+		return nullOf(col)
 	}
-	return parquet.ByteArrayValue(unsafe.Slice(unsafe.StringData(s), len(s))).Level(0, 1, col)
+	v := parquet.ByteArrayValue(unsafe.Slice(unsafe.StringData(s), len(s)))
+	v.SetDefinitionLevel(1)
+	return v
 }

@@ -121,18 +121,43 @@ func spellValue(b *batch, s *spellRow, first, last *schemas.Episode, c *spellCol
 	return int64Val(first.I64[e.Slot], j)
 }
 
+// int32Val, int64Val and stringVal (quality.go) encode one cell of column
+// col of a non-episode dataset, null for the null marker. A present value
+// sets its definition level in line (Value.Level does not inline, and the
+// column writers take a column's values without reading their column
+// index); nulls come from nulls, built once.
 func int32Val(v int32, col int) parquet.Value {
 	if v == schemas.NullInt {
-		return parquet.NullValue().Level(0, 0, col)
+		return nullOf(col)
 	}
-	return parquet.Int32Value(v).Level(0, 1, col)
+	x := parquet.Int32Value(v)
+	x.SetDefinitionLevel(1)
+	return x
 }
 
 func int64Val(v int64, col int) parquet.Value {
 	if v == schemas.NullI64 {
-		return parquet.NullValue().Level(0, 0, col)
+		return nullOf(col)
 	}
-	return parquet.Int64Value(v).Level(0, 1, col)
+	x := parquet.Int64Value(v)
+	x.SetDefinitionLevel(1)
+	return x
+}
+
+// nulls holds the null value of each of the first columns.
+var nulls = func() (out [256]parquet.Value) {
+	for i := range out {
+		out[i] = nullValue(i)
+	}
+	return out
+}()
+
+// nullOf returns the null value of column col.
+func nullOf(col int) parquet.Value {
+	if col < len(nulls) {
+		return nulls[col]
+	}
+	return nullValue(col)
 }
 
 // The price columns of the spells dataset, resolved once from their names
