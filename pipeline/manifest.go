@@ -46,6 +46,9 @@ type ManifestDesign struct {
 	Name    string `json:"name"`
 	Version string `json:"version"`
 	Notice  string `json:"notice"`
+	// Path is the design folder (absolute) the run compiled; empty for
+	// the embedded demo design.
+	Path string `json:"path,omitempty"`
 }
 
 // ManifestInput describes one input file.
@@ -119,7 +122,7 @@ func buildManifest(cfg Config, st *Stats, digests []fileDigest, runID string, st
 		RunID: runID, Tool: "hrgflow " + Version,
 		Started: start.UTC().Format(time.RFC3339), Finished: end.UTC().Format(time.RFC3339),
 		ElapsedSeconds: end.Sub(start).Seconds(),
-		Design:         ManifestDesign{Name: m.Name, Version: m.Version, Notice: m.Notice},
+		Design:         ManifestDesign{Name: m.Name, Version: m.Version, Notice: m.Notice, Path: cfg.DesignPath},
 		PriceTable:     cfg.Prices.Name(),
 		Rows: ManifestRows{Read: st.Rows, Accepted: st.Rows - st.Errors, Rejected: st.Errors,
 			Warned: st.Warnings, Findings: st.Findings},

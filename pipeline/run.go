@@ -78,6 +78,10 @@ type Config struct {
 	// Grouper is the compiled grouping design; nil means the embedded demo
 	// design (illustrative, not the official HRG4+ design).
 	Grouper *grouper.Table
+	// DesignPath is the folder Grouper was compiled from, recorded in the
+	// manifest so later tools (compare's traces) can load it again; empty
+	// for the embedded demo design.
+	DesignPath string
 	// Prices is the price table; nil means the embedded 2024/25 table.
 	Prices *price.Table
 	// MFF is the market forces factor table; nil means 1.0 everywhere.

@@ -429,6 +429,7 @@ func TestManifest(t *testing.T) {
 	require.Equal(t, m.Rows.Read, m.Rows.Accepted+m.Rows.Rejected)
 	require.Equal(t, "demo", m.Design.Name)
 	require.Contains(t, m.Design.Notice, "NOT the official")
+	require.Empty(t, m.Design.Path, "the embedded design has no folder")
 	// The artificial extract is FY 2001/02 but for one row whose dates are
 	// all sentinels (FYEAR null); the grouper-layout file has no dates.
 	require.Equal(t, []ManifestOutput{

@@ -33,7 +33,7 @@ var compareDiffSpecs = []fieldSpec{
 	{"RightValue", KindID, SourceHRGFlow, "The field's value on the right side as text; null when missing.", nil},
 	{"ValuePence", KindInt64, SourceHRGFlow, "Money this difference moves, right minus left, in pence: set on the TotalPricePence row of a matched spell and on the Spell row of an unmatched one (minus the left total, or plus the right total), 0 on the other rows, so the column sums to the right side's total minus the left side's. Null when either side carries no prices.", nil},
 	{"Explain", KindID, SourceHRGFlow, "For coding and design differences on an hrgflow run side, the `hrgflow explain` command that prints the grouping trace of the spell's reporting episode.", nil},
-	{"LeftTrace", KindID, SourceHRGFlow, "For design differences when the left side is an hrgflow run whose input file is unchanged (SHA-256 as in its manifest) and whose design this hrgflow can load (the embedded demo design): the grouping trace `hrgflow explain` prints for the spell's reporting episode, on every row of the spell. Only the first `--traces` spells with design differences (default 1,000) get one; null otherwise.", nil},
+	{"LeftTrace", KindID, SourceHRGFlow, "For design differences when the left side is an hrgflow run whose input file is unchanged (SHA-256 as in its manifest) and whose design this hrgflow can load (the embedded demo design, or the design folder its manifest records, unchanged in name and version): the grouping trace `hrgflow explain` prints for the spell's reporting episode, on every row of the spell. Only the first `--traces` spells with design differences (default 1,000) get one; null otherwise.", nil},
 	{"RightTrace", KindID, SourceHRGFlow, "As LeftTrace, for the right side.", nil},
 }
 

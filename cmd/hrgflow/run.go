@@ -6,6 +6,7 @@ import (
 	"flag"
 	"fmt"
 	"os"
+	"path/filepath"
 	"slices"
 
 	"github.com/hrgflow/hrgflow/internal/codelist"
@@ -162,6 +163,11 @@ func (in *inputFlags) apply(fs *flag.FlagSet, cfg *pipeline.Config) error {
 		return err
 	}
 	cfg.Grouper = t
+	if *in.design != "" && *in.design != "demo" {
+		if cfg.DesignPath, err = filepath.Abs(*in.design); err != nil {
+			return err
+		}
+	}
 	if *in.icd10 != "" || *in.opcs4 != "" {
 		codes, err := codelist.LoadFiles(*in.icd10, *in.opcs4)
 		if err != nil {

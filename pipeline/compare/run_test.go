@@ -10,6 +10,7 @@ import (
 
 	"github.com/stretchr/testify/require"
 
+	"github.com/hrgflow/hrgflow/grouper"
 	"github.com/hrgflow/hrgflow/internal/interop"
 	"github.com/hrgflow/hrgflow/internal/synth"
 	"github.com/hrgflow/hrgflow/pipeline"
@@ -159,7 +160,21 @@ func TestTracesNeedALoadableDesign(t *testing.T) {
 	_, why := runDesign(&Side{Design: pipeline.ManifestDesign{Name: "hrg4plus-2425", Version: "1"}})
 	require.Contains(t, why, `design "hrg4plus-2425", which is not embedded`)
 	_, why = runDesign(&Side{Design: pipeline.ManifestDesign{Name: "demo", Version: "1999.1"}})
-	require.Contains(t, why, "the run used demo design 1999.1, this hrgflow embeds")
+	require.Contains(t, why, "the run used design demo 1999.1, which is now demo ")
+
+	// A design folder the manifest records is loaded again.
+	dir, err := filepath.Abs(filepath.Join("..", "..", "testdata", "grouper", "expressive"))
+	require.NoError(t, err)
+	d, err := grouper.LoadDir(dir)
+	require.NoError(t, err)
+	want, _, err := grouper.Compile(d)
+	require.NoError(t, err)
+	m := want.Manifest()
+	got, why := runDesign(&Side{Design: pipeline.ManifestDesign{Name: m.Name, Version: m.Version, Path: dir}})
+	require.Empty(t, why)
+	require.Equal(t, m, got.Manifest())
+	_, why = runDesign(&Side{Design: pipeline.ManifestDesign{Name: m.Name, Version: m.Version, Path: filepath.Join(dir, "missing")}})
+	require.Contains(t, why, "cannot be loaded")
 }
 
 // Compared in many small partitions, two runs of different inputs give

@@ -122,19 +122,30 @@ func (r *Result) LoadTraces(ctx context.Context) (loaded int, notes []string, er
 }
 
 // runDesign returns the compiled design an hrgflow run used, when this
-// hrgflow can load it: the embedded demo design of the same version. The
-// manifest names a design only by name and version, so another design's
-// folder is not known; the reason is returned instead.
+// hrgflow can load it: the design folder the manifest records, or the
+// embedded demo design, of the same name and version. Otherwise the reason
+// is returned instead.
 func runDesign(s *Side) (*grouper.Table, string) {
-	if s.Design.Name != "demo" {
-		return nil, fmt.Sprintf("the run used design %q, which is not embedded: its traces need `hrgflow explain --design`", s.Design.Name)
+	var t *grouper.Table
+	switch {
+	case s.Design.Path != "":
+		d, err := grouper.LoadDir(s.Design.Path)
+		if err != nil {
+			return nil, fmt.Sprintf("the run's design folder cannot be loaded: %v", err)
+		}
+		if t, _, err = grouper.Compile(d); err != nil {
+			return nil, fmt.Sprintf("the run's design folder does not compile: %v", err)
+		}
+	case s.Design.Name == "demo":
+		var err error
+		if t, err = grouper.Demo(); err != nil {
+			return nil, err.Error()
+		}
+	default:
+		return nil, fmt.Sprintf("the run used design %q, which is not embedded and whose folder the manifest does not record: its traces need `hrgflow explain --design`", s.Design.Name)
 	}
-	t, err := grouper.Demo()
-	if err != nil {
-		return nil, err.Error()
-	}
-	if v := t.Manifest().Version; v != s.Design.Version {
-		return nil, fmt.Sprintf("the run used demo design %s, this hrgflow embeds %s", s.Design.Version, v)
+	if m := t.Manifest(); m.Name != s.Design.Name || m.Version != s.Design.Version {
+		return nil, fmt.Sprintf("the run used design %s %s, which is now %s %s", s.Design.Name, s.Design.Version, m.Name, m.Version)
 	}
 	return t, ""
 }
