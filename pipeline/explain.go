@@ -21,15 +21,7 @@ var ErrNotFound = errors.New("episode not found")
 // check, how it was validated and grouped, and how its spell was grouped.
 // It reads the file only as far as the episode's spell.
 func Explain(ctx context.Context, cfg Config, key string, row int64, w io.Writer) error {
-	cfg, err := withDefaults(cfg)
-	if err != nil {
-		return err
-	}
-	if len(cfg.Inputs) == 0 {
-		return errors.New("no input file")
-	}
-	in := &inputFile{path: cfg.Inputs[0]}
-	src, err := openSource(ctx, in, cfg)
+	cfg, in, src, err := openFirstInput(ctx, cfg)
 	if err != nil {
 		return err
 	}
@@ -141,23 +133,15 @@ func writeFindings(sb *strings.Builder, b *batch, i int) {
 // Rows not in the file are not reported. hrgflow compare uses it to attach
 // grouping traces to its differences.
 func ExplainRows(ctx context.Context, cfg Config, rows []int64, fn func(row int64, text string) error) error {
-	cfg, err := withDefaults(cfg)
-	if err != nil {
-		return err
-	}
-	if len(cfg.Inputs) == 0 {
-		return errors.New("no input file")
-	}
-	want := make(map[int64]bool, len(rows))
-	for _, r := range rows {
-		want[r] = true
-	}
-	in := &inputFile{path: cfg.Inputs[0]}
-	src, err := openSource(ctx, in, cfg)
+	cfg, in, src, err := openFirstInput(ctx, cfg)
 	if err != nil {
 		return err
 	}
 	defer src.close()
+	want := make(map[int64]bool, len(rows))
+	for _, r := range rows {
+		want[r] = true
+	}
 	var d rowDecoder
 	b := newBatch(cfg.BatchSize)
 	var sb strings.Builder
@@ -186,4 +170,19 @@ func ExplainRows(ctx context.Context, cfg Config, rows []int64, fn func(row int6
 		more = more && len(want) > 0
 	}
 	return nil
+}
+
+// openFirstInput applies the defaults to cfg and opens its first input,
+// which explain reads.
+func openFirstInput(ctx context.Context, cfg Config) (Config, *inputFile, source, error) {
+	cfg, err := withDefaults(cfg)
+	if err != nil {
+		return cfg, nil, nil, err
+	}
+	if len(cfg.Inputs) == 0 {
+		return cfg, nil, nil, errors.New("no input file")
+	}
+	in := &inputFile{path: cfg.Inputs[0]}
+	src, err := openSource(ctx, in, cfg)
+	return cfg, in, src, err
 }
