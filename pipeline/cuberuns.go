@@ -3,6 +3,7 @@ package pipeline
 import (
 	"bufio"
 	"bytes"
+	"cmp"
 	"encoding/binary"
 	"errors"
 	"fmt"
@@ -269,29 +270,45 @@ type memRun struct {
 }
 
 // sortedRun returns the aggregator's cells rolled up into cube c, sorted.
+// It sorts 16-byte handles (the key's first 8 bytes as a number, and the
+// cell's position) rather than the cells, comparing whole keys only on a
+// tie of the prefixes.
 func (a *aggregator) sortedRun(c int) *memRun {
-	type entry struct {
-		span [2]uint32
-		m    cubeMeasures
+	type handle struct {
+		prefix uint64
+		i      uint32
 	}
 	var arena []byte
-	entries := make([]entry, 0, len(a.cells))
+	spans := make([][2]uint32, 0, len(a.cells))
+	ms := make([]cubeMeasures, 0, len(a.cells))
+	hs := make([]handle, 0, len(a.cells))
+	var pad [8]byte
 	for k, m := range a.cells {
 		start := uint32(len(arena))
 		arena = a.appendCubeKey(arena, &k, c)
-		entries = append(entries, entry{[2]uint32{start, uint32(len(arena))}, m})
+		key := arena[start:]
+		if len(key) < 8 {
+			key = append(pad[:0], key...)[:8]
+		}
+		hs = append(hs, handle{binary.BigEndian.Uint64(key), uint32(len(spans))})
+		spans = append(spans, [2]uint32{start, uint32(len(arena))})
+		ms = append(ms, m)
 	}
-	key := func(e *entry) []byte { return arena[e.span[0]:e.span[1]] }
-	slices.SortFunc(entries, func(x, y entry) int { return bytes.Compare(key(&x), key(&y)) })
-	r := &memRun{arena: arena, i: -1}
-	for i := range entries {
-		e := &entries[i]
-		if n := len(r.spans); n > 0 && bytes.Equal(arena[r.spans[n-1][0]:r.spans[n-1][1]], key(e)) {
-			r.ms[n-1].add(&e.m)
+	key := func(i uint32) []byte { return arena[spans[i][0]:spans[i][1]] }
+	slices.SortFunc(hs, func(x, y handle) int {
+		if x.prefix != y.prefix {
+			return cmp.Compare(x.prefix, y.prefix)
+		}
+		return bytes.Compare(key(x.i), key(y.i))
+	})
+	r := &memRun{arena: arena, i: -1, spans: make([][2]uint32, 0, len(hs)), ms: make([]cubeMeasures, 0, len(hs))}
+	for _, h := range hs {
+		if n := len(r.spans); n > 0 && bytes.Equal(arena[r.spans[n-1][0]:r.spans[n-1][1]], key(h.i)) {
+			r.ms[n-1].add(&ms[h.i])
 			continue
 		}
-		r.spans = append(r.spans, e.span)
-		r.ms = append(r.ms, e.m)
+		r.spans = append(r.spans, spans[h.i])
+		r.ms = append(r.ms, ms[h.i])
 	}
 	return r
 }
