@@ -91,7 +91,9 @@ func (f namedField) Value(base reflect.Value) reflect.Value { return base }
 // by column. Large writes are shared out by column among up to shards
 // goroutines (parquet-go's column writers share nothing mutable but
 // concurrency-safe pools), so writing the 233-column episodes dataset is
-// not bounded by one core. Not safe for concurrent use.
+// not bounded by one core. The episodes dataset is written by hrgflow's
+// own encoder (enc, pqenc.go) instead of parquet-go's writer (w, cols);
+// the methods are the same. Not safe for concurrent use.
 type episodeWriter struct {
 	path    string
 	rel     string // path relative to the output folder
@@ -106,7 +108,19 @@ type episodeWriter struct {
 	shards  int               // goroutines sharing a large write; 1 writes in line
 	scratch [][]parquet.Value // writeEpisodes: one slice per goroutine
 	nulls   []parquet.Value   // nullValue of each column
+	enc     *pqFile           // hrgflow's own encoder, in place of w and cols (episodes)
 }
+
+// nativeEpisodes switches the episodes dataset from parquet-go's writer to
+// hrgflow's own encoder (pqenc.go): same schema, encodings and metadata,
+// checked cell by cell against parquet-go's output and read back by
+// DuckDB and polars (writer_compare_test.go, the interop tests), at a
+// fraction of the CPU. Other datasets always use parquet-go.
+var nativeEpisodes = true
+
+// useNative reports whether the dataset name is written by hrgflow's own
+// encoder.
+func useNative(name string) bool { return nativeEpisodes && name == "episodes" }
 
 // parallelCells is the size of a write, in cells (rows × columns), from
 // which episodeWriter shares it among goroutines: about 60 µs of work,
@@ -120,6 +134,12 @@ func newEpisodeWriter(path string, comp Compression, rowGroup int, meta map[stri
 }
 
 func newDatasetWriter(path, name string, fields []schemas.Field, comp Compression, rowGroup int, meta map[string]string) (*episodeWriter, error) {
+	return newDatasetWriterWith(path, name, fields, comp, rowGroup, meta, useNative(name))
+}
+
+// newDatasetWriterWith is newDatasetWriter with the choice of encoder:
+// native for hrgflow's own (episode fields only), else parquet-go.
+func newDatasetWriterWith(path, name string, fields []schemas.Field, comp Compression, rowGroup int, meta map[string]string, native bool) (*episodeWriter, error) {
 	codec, err := comp.codec()
 	if err != nil {
 		return nil, err
@@ -137,12 +157,27 @@ func newDatasetWriter(path, name string, fields []schemas.Field, comp Compressio
 	for _, k := range slices.Sorted(maps.Keys(meta)) { // sorted: identical bytes on every run
 		opts = append(opts, parquet.KeyValueMetadata(k, meta[k]))
 	}
-	w := parquet.NewGenericWriter[any](bw, opts...)
 	ew := &episodeWriter{
-		path: path, f: f, bw: bw, w: w, cols: w.ColumnWriters(),
+		path: path, f: f, bw: bw,
 		fields: fields, groupN: rowGroup, shards: runtime.GOMAXPROCS(0),
-		nulls: make([]parquet.Value, len(fields)),
 	}
+	if native {
+		tmpl, err := pqTemplate(opts)
+		if err == nil {
+			ew.enc, err = newPQFile(bw, fields, codec, tmpl)
+		}
+		if err == nil {
+			err = ew.enc.writeHeader()
+		}
+		if err != nil {
+			_ = f.Close()
+			return nil, fmt.Errorf("creating %s: %w", path, err)
+		}
+		return ew, nil
+	}
+	ew.w = parquet.NewGenericWriter[any](bw, opts...)
+	ew.cols = ew.w.ColumnWriters()
+	ew.nulls = make([]parquet.Value, len(fields))
 	for j := range ew.nulls {
 		ew.nulls[j] = nullValue(j)
 	}
@@ -232,6 +267,9 @@ func nullValue(col int) parquet.Value { return parquet.NullValue().Level(0, 0, c
 // writer's fields must be episode fields (schemas.Dictionary, or a subset
 // of it).
 func (w *episodeWriter) writeEpisodes(eps []schemas.Episode) error {
+	if w.enc != nil {
+		return w.encodeEach(len(eps), func(off, k, j int) { w.enc.cols[j].appendEpisodes(eps[off : off+k]) })
+	}
 	if len(w.scratch) < w.shards {
 		w.scratch = make([][]parquet.Value, w.shards)
 	}
@@ -260,12 +298,34 @@ func (w *episodeWriter) writeEpisodes(eps []schemas.Episode) error {
 // the open one reaches the configured size. The values' byte arrays are
 // copied; the caller may reuse them after.
 func (w *episodeWriter) write(cols [][]parquet.Value, n int) error {
+	if w.enc != nil {
+		return w.encodeEach(n, func(off, k, j int) { w.enc.cols[j].appendValues(cols[j][off : off+k]) })
+	}
 	for off := 0; off < n; {
 		k := min(n-off, w.groupN-w.inGroup)
 		if err := w.shardedBy(k, func(_, j int) error {
 			if _, err := w.cols[j].WriteRowValues(cols[j][off : off+k]); err != nil {
 				return fmt.Errorf("writing %s column %s: %w", w.path, w.fields[j].Name, err)
 			}
+			return nil
+		}); err != nil {
+			return err
+		}
+		if err := w.wrote(k); err != nil {
+			return err
+		}
+		off += k
+	}
+	return nil
+}
+
+// encodeEach feeds n rows to the native encoder, add(off, k, j) giving it
+// rows off to off+k of column j, split at row group boundaries.
+func (w *episodeWriter) encodeEach(n int, add func(off, k, j int)) error {
+	for off := 0; off < n; {
+		k := min(n-off, w.groupN-w.inGroup)
+		if err := w.shardedBy(k, func(_, j int) error {
+			add(off, k, j)
 			return nil
 		}); err != nil {
 			return err
@@ -295,14 +355,14 @@ func (w *episodeWriter) wrote(k int) error {
 // (DIAG_01, DIAG_02…) cost alike, so each goroutine gets a similar mix.
 func (w *episodeWriter) shardedBy(rows int, do func(s, j int) error) error {
 	each := func(s, step int) error {
-		for j := s; j < len(w.cols); j += step {
+		for j := s; j < len(w.fields); j += step {
 			if err := do(s, j); err != nil {
 				return err
 			}
 		}
 		return nil
 	}
-	if w.shards <= 1 || rows*len(w.cols) < parallelCells {
+	if w.shards <= 1 || rows*len(w.fields) < parallelCells {
 		return each(0, 1)
 	}
 	var g errgroup.Group
@@ -320,6 +380,17 @@ func (w *episodeWriter) shardedBy(rows int, do func(s, j int) error) error {
 // and compressed first, in parallel; parquet-go then writes the row group
 // (dictionary pages, the buffered pages, the metadata) in column order.
 func (w *episodeWriter) flushGroup() error {
+	if w.enc != nil {
+		err := w.shardedBy(w.inGroup*8, func(_, j int) error { return w.enc.cols[j].finish() })
+		if err == nil {
+			err = w.enc.writeGroup(w.inGroup)
+		}
+		if err != nil {
+			return fmt.Errorf("writing %s: %w", w.path, err)
+		}
+		w.inGroup = 0
+		return nil
+	}
 	err := w.shardedBy(w.inGroup, func(_, j int) error { return w.cols[j].Flush() })
 	if err == nil {
 		err = w.w.Flush()
@@ -334,9 +405,19 @@ func (w *episodeWriter) flushGroup() error {
 // close writes the footer and closes the file. The footer is where a
 // Parquet file becomes readable, so its error matters.
 func (w *episodeWriter) close() error {
-	err := w.shardedBy(w.inGroup, func(_, j int) error { return w.cols[j].Flush() })
-	if err == nil {
-		err = w.w.Close()
+	var err error
+	if w.enc != nil {
+		if w.inGroup > 0 {
+			err = w.flushGroup()
+		}
+		if err == nil {
+			err = w.enc.writeFooter()
+		}
+	} else {
+		err = w.shardedBy(w.inGroup, func(_, j int) error { return w.cols[j].Flush() })
+		if err == nil {
+			err = w.w.Close()
+		}
 	}
 	if err == nil {
 		err = w.bw.Flush()

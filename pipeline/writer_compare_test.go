@@ -1,7 +1,7 @@
 package pipeline
 
-// This file compares episodeWriter (parquet-go) with an arrow-go writer of
-// the same schema, on the same generated episodes, so the choice of Parquet
+// This file compares episodeWriter (parquet-go, and hrgflow's own encoder
+// of pqenc.go: lib=hrgflow) with an arrow-go writer of the same schema, on the same generated episodes, so the choice of Parquet
 // library rests on figures for our own schema (DOMAIN §9.2 measured a
 // 30-column stand-in). The arrow-go writer lives here, not in the package:
 // it exists to be measured.
@@ -437,8 +437,9 @@ type benchSink interface {
 }
 
 // parquetGoSink feeds episodeWriter as the pipeline's writer stage does:
-// each column is encoded into Parquet values just before it is written, on
-// the writer's goroutines. The arrow-go writer builds its records in line
+// each column is encoded (into Parquet values for parquet-go, straight
+// into pages for hrgflow's own encoder) just before it is written, on the
+// writer's goroutines. The arrow-go writer builds its records in line
 // too.
 type parquetGoSink struct{ *episodeWriter }
 
@@ -452,7 +453,14 @@ type benchLib struct {
 
 var benchLibs = []benchLib{
 	{"parquet-go", func(path string, comp Compression, groupN int, _ memory.Allocator) (benchSink, error) {
-		w, err := newEpisodeWriter(path, comp, groupN, nil)
+		w, err := newDatasetWriterWith(path, "episode", schemas.Dictionary(), comp, groupN, nil, false)
+		if err != nil {
+			return nil, err
+		}
+		return parquetGoSink{w}, nil
+	}},
+	{"hrgflow", func(path string, comp Compression, groupN int, _ memory.Allocator) (benchSink, error) {
+		w, err := newDatasetWriterWith(path, "episode", schemas.Dictionary(), comp, groupN, nil, true)
 		if err != nil {
 			return nil, err
 		}
@@ -519,11 +527,13 @@ func TestArrowAndParquetGoWritersAgree(t *testing.T) {
 		paths[lib.name] = filepath.Join(dir, lib.name+".parquet")
 		writeEpisodesFile(t, lib, paths[lib.name], "snappy", groupN, 1000, mem, eps)
 	}
-	pg, ar := dumpEpisodes(t, paths["parquet-go"]), dumpEpisodes(t, paths["arrow-go"])
+	pg, ar, hf := dumpEpisodes(t, paths["parquet-go"]), dumpEpisodes(t, paths["arrow-go"]), dumpEpisodes(t, paths["hrgflow"])
 	require.Len(t, pg, n)
 	require.Len(t, ar, n)
+	require.Len(t, hf, n)
 	for i := range pg {
 		require.Equal(t, pg[i], ar[i], "row %d", i)
+		require.Equal(t, pg[i], hf[i], "row %d", i)
 	}
 	for _, i := range []int{0, 1, 2047, 2048, n - 1} {
 		e, row := &eps[i], pg[i]
@@ -538,6 +548,7 @@ func TestArrowAndParquetGoWritersAgree(t *testing.T) {
 		require.NotContains(t, row, "Severity", "row %d", i)
 	}
 	require.Equal(t, footerLayout(t, paths["parquet-go"]), footerLayout(t, paths["arrow-go"]))
+	require.Equal(t, footerLayout(t, paths["parquet-go"]), footerLayout(t, paths["hrgflow"]))
 }
 
 // footerLayout describes a file's row group sizes and, per column, its
