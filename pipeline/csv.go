@@ -25,6 +25,26 @@ func splitCSV(line []byte, dst [][]byte, unq *[]byte) (fields [][]byte, problem 
 	return splitQuoted(line, dst, unq)
 }
 
+// splitCSVPrefix is splitCSV for callers that need only the first n
+// fields (the spell key): a line without quotes is split no further than
+// them. It may return fewer fields than n for a short line, and all of
+// them for a quoted one.
+func splitCSVPrefix(line []byte, n int, dst [][]byte, unq *[]byte) [][]byte {
+	if bytes.IndexByte(line, '"') >= 0 {
+		fields, _ := splitQuoted(line, dst, unq)
+		return fields
+	}
+	for start := len(dst); len(dst)-start < n; {
+		i := bytes.IndexByte(line, ',')
+		if i < 0 {
+			return append(dst, line)
+		}
+		dst = append(dst, line[:i])
+		line = line[i+1:]
+	}
+	return dst
+}
+
 // splitQuoted is the slow path of splitCSV for lines holding a quote.
 func splitQuoted(line []byte, dst [][]byte, unq *[]byte) ([][]byte, string) {
 	problem := ""

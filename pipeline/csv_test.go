@@ -45,3 +45,20 @@ func FuzzSplitCSV(f *testing.F) {
 		require.NotEmpty(t, fields)
 	})
 }
+
+// TestSplitCSVPrefix checks that the first n fields are those splitCSV
+// gives, for plain, short and quoted lines.
+func TestSplitCSVPrefix(t *testing.T) {
+	for _, line := range []string{"a,b,c,d,e", "a,b", "", "a,\"b,x\",c,d", ",,,,", "x"} {
+		var unq1, unq2 []byte
+		all, _ := splitCSV([]byte(line), nil, &unq1)
+		for n := 0; n <= 6; n++ {
+			got := splitCSVPrefix([]byte(line), n, nil, &unq2)
+			want := all[:min(n, len(all))]
+			require.GreaterOrEqual(t, len(got), len(want), "%q n=%d", line, n)
+			for i := range want {
+				require.Equal(t, string(want[i]), string(got[i]), "%q n=%d field %d", line, n, i)
+			}
+		}
+	}
+}

@@ -188,7 +188,11 @@ func (s *partitionedSource) close() error {
 // keyOf returns the spell key of a CSV line (valid until the next call).
 func (c *spellCutter) keyOf(line []byte) []byte {
 	c.unq = c.unq[:0]
-	c.fields, _ = splitCSV(line, c.fields[:0], &c.unq)
+	n := 0
+	for _, i := range c.cols {
+		n = max(n, i+1)
+	}
+	c.fields = splitCSVPrefix(line, n, c.fields[:0], &c.unq)
 	c.key = c.key[:0]
 	for _, i := range c.cols {
 		if i < len(c.fields) {
