@@ -54,10 +54,7 @@ func decodedGenerated(tb testing.TB, n int) ([]schemas.Episode, *columnMap) {
 // BenchmarkCopyEpisodes).
 func BenchmarkValidateGenerated(b *testing.B) {
 	eps, m := decodedGenerated(b, 20_000)
-	codes, err := codelist.Default()
-	require.NoError(b, err)
-	v, err := validate.New(codes)
-	require.NoError(b, err)
+	v := benchValidator(b)
 	work := make([]schemas.Episode, len(eps))
 	findings := make([]validate.Finding, 0, 1<<16)
 	arena := make([]byte, 0, 1<<20)
@@ -77,10 +74,7 @@ func BenchmarkValidateGenerated(b *testing.B) {
 // the noise on a shared machine.
 func BenchmarkValidateOnly(b *testing.B) {
 	eps, m := decodedGenerated(b, 20_000)
-	codes, err := codelist.Default()
-	require.NoError(b, err)
-	v, err := validate.New(codes)
-	require.NoError(b, err)
+	v := benchValidator(b)
 	work := make([]schemas.Episode, len(eps))
 	findings := make([]validate.Finding, 0, 1<<16)
 	arena := make([]byte, 0, 1<<20)
@@ -136,10 +130,7 @@ const warmEpisodes = 256
 func BenchmarkValidateWarm(b *testing.B) {
 	all, m := decodedGenerated(b, 20_000)
 	eps := all[:warmEpisodes]
-	codes, err := codelist.Default()
-	require.NoError(b, err)
-	v, err := validate.New(codes)
-	require.NoError(b, err)
+	v := benchValidator(b)
 	work := make([]schemas.Episode, len(eps))
 	findings := make([]validate.Finding, 0, 1<<12)
 	arena := make([]byte, 0, 1<<16)
@@ -172,4 +163,13 @@ func BenchmarkCopyWarm(b *testing.B) {
 	}
 	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*len(eps)), "ns/episode")
 	b.ReportMetric(float64((threadCPU(b)-t0).Nanoseconds())/float64(b.N*len(eps)), "cpu-ns/episode")
+}
+
+// benchValidator returns a validator on the embedded code lists.
+func benchValidator(b *testing.B) *validate.Validator {
+	codes, err := codelist.Default()
+	require.NoError(b, err)
+	v, err := validate.New(codes)
+	require.NoError(b, err)
+	return v
 }
