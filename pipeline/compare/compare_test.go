@@ -351,3 +351,44 @@ func TestSpellRecordRoundTrip(t *testing.T) {
 	require.Equal(t, "12", string(key))
 	require.ErrorIs(t, decodeSpell([]byte{0x80}, &got), errCorrupt)
 }
+
+// A statement by site code (RXX01) matches one by trust code (RXX) spell
+// for spell when its map keeps the first 3 characters of the provider.
+func TestStatementProviderChars(t *testing.T) {
+	dir := t.TempDir()
+	data, err := os.ReadFile(fixture("statement_left.csv"))
+	require.NoError(t, err)
+	bySite := filepath.Join(dir, "by_site.csv")
+	require.NoError(t, os.WriteFile(bySite, []byte(strings.ReplaceAll(string(data), "\nRXX,", "\nRXX01,")), 0o644))
+	mapData, err := os.ReadFile(fixture("statement.toml"))
+	require.NoError(t, err)
+	siteMap := filepath.Join(dir, "site.toml")
+	require.NoError(t, os.WriteFile(siteMap, []byte("provider_chars = 3\n"+string(mapData)), 0o644))
+
+	ws := newWorkspace(t)
+	left := openStatement(t, ws, fixture("statement_left.csv"), "statement.toml")
+	m, err := LoadStatementMap(siteMap)
+	require.NoError(t, err)
+	site, err := ws.Open(bySite, KindAuto, m)
+	require.NoError(t, err)
+	r, err := Compare(left, site, nil)
+	require.NoError(t, err)
+	require.Zero(t, r.Differences, "the same statement, by site code")
+
+	plain, err := ws.Open(bySite, KindAuto, mustMap(t, fixture("statement.toml")))
+	require.NoError(t, err)
+	r, err = Compare(left, plain, nil)
+	require.NoError(t, err)
+	require.NotZero(t, r.Differences, "without provider_chars no spell matches")
+
+	require.NoError(t, os.WriteFile(siteMap, []byte("provider_chars = -1\n"+string(mapData)), 0o644))
+	_, err = LoadStatementMap(siteMap)
+	require.ErrorContains(t, err, "provider_chars -1")
+}
+
+func mustMap(t *testing.T, path string) *StatementMap {
+	t.Helper()
+	m, err := LoadStatementMap(path)
+	require.NoError(t, err)
+	return m
+}

@@ -28,6 +28,10 @@ type StatementMap struct {
 	Key string `toml:"key"`
 	// PriceUnit is "pounds" (the default; `£1,234.56` reads) or "pence".
 	PriceUnit string `toml:"price_unit"`
+	// ProviderChars, when above 0, keeps the first ProviderChars
+	// characters of the statement's provider codes: 3 turns site codes
+	// (RXX01) into the trust code (RXX) a run keys its spells by.
+	ProviderChars int `toml:"provider_chars"`
 	// Columns names the statement's columns.
 	Columns StatementColumns `toml:"columns"`
 	// PODValues maps the statement's point of delivery values onto
@@ -89,6 +93,8 @@ func LoadStatementMap(path string) (*StatementMap, error) {
 		return nil, fmt.Errorf("%s: [columns] hrg is required", path)
 	case m.PriceUnit != "" && m.PriceUnit != "pounds" && m.PriceUnit != "pence":
 		return nil, fmt.Errorf("%s: price_unit %q: want pounds or pence", path, m.PriceUnit)
+	case m.ProviderChars < 0:
+		return nil, fmt.Errorf("%s: provider_chars %d: want 0 (keep codes whole) or more", path, m.ProviderChars)
 	}
 	if m.Key == "" {
 		m.Key = KeyProcodetProvspno.String()
@@ -259,9 +265,13 @@ func (ws *Workspace) readStatement(path string, m *StatementMap) (*Side, error) 
 // statementRow reads the current line of a statement into s.
 func (ws *Workspace) statementRow(t *rows, n int64, m *StatementMap, key KeyKind, pods map[string]string, s *Spell) error {
 	c := m.Columns
+	provider := strings.TrimSpace(t.get(c.Provider))
+	if n := m.ProviderChars; n > 0 && len(provider) > n {
+		provider = provider[:n]
+	}
 	kv := t.get(c.Spell)
 	if key == KeyProcodetProvspno {
-		kv = joinKey(t.get(c.Provider), kv)
+		kv = joinKey(provider, kv)
 	}
 	if kv == "" {
 		return &cellError{t.path, t.line, c.Spell, "blank spell key"}
@@ -269,7 +279,7 @@ func (ws *Workspace) statementRow(t *rows, n int64, m *StatementMap, key KeyKind
 	s.reset()
 	s.Seq, s.Row = n, int64(t.line)
 	s.Keys[key] = kv
-	s.Provider = ws.syms.id(t.get(c.Provider))
+	s.Provider = ws.syms.id(provider)
 	s.HRG = ws.syms.id(upperTrim(t.get(c.HRG)))
 	s.Commissioner = ws.syms.id(t.get(c.Commissioner))
 	if p := upperTrim(t.get(c.POD)); p != "" {
