@@ -12,17 +12,19 @@ import "bytes"
 // own row instead of swallowing the rest of the file. Broken quoting is
 // reported in problem; the fields are still returned, best effort.
 func splitCSV(line []byte, dst [][]byte, unq *[]byte) (fields [][]byte, problem string) {
-	if bytes.IndexByte(line, '"') < 0 {
-		for {
-			i := bytes.IndexByte(line, ',')
-			if i < 0 {
-				return append(dst, line), ""
-			}
-			dst = append(dst, line[:i])
-			line = line[i+1:]
+	// Fields are short (about 3 bytes on average in a HES extract), so a
+	// byte loop beats a call to bytes.IndexByte per field.
+	n, start := len(dst), 0
+	for i, c := range line {
+		switch c {
+		case ',':
+			dst = append(dst, line[start:i])
+			start = i + 1
+		case '"':
+			return splitQuoted(line, dst[:n], unq)
 		}
 	}
-	return splitQuoted(line, dst, unq)
+	return append(dst, line[start:]), ""
 }
 
 // splitCSVPrefix is splitCSV for callers that need only the first n

@@ -1,6 +1,7 @@
 package pipeline
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/require"
@@ -40,9 +41,26 @@ func FuzzSplitCSV(f *testing.F) {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, line string) {
-		var unq []byte
-		fields, _ := splitCSV([]byte(line), nil, &unq)
-		require.NotEmpty(t, fields)
+		var unq, unq2 []byte
+		fields, problem := splitCSV([]byte(line), [][]byte{[]byte("pre")}, &unq)
+		require.Greater(t, len(fields), 1)
+		require.Equal(t, "pre", string(fields[0]), "fields already in dst are kept")
+		var got []string
+		for _, f := range fields[1:] {
+			got = append(got, string(f))
+		}
+		if !strings.Contains(line, `"`) {
+			require.Equal(t, strings.Split(line, ","), got, "an unquoted line splits at every comma")
+			require.Empty(t, problem)
+			return
+		}
+		ref, refProblem := splitQuoted([]byte(line), nil, &unq2)
+		var want []string
+		for _, f := range ref {
+			want = append(want, string(f))
+		}
+		require.Equal(t, want, got, "a quoted line is split by the quoted path")
+		require.Equal(t, refProblem, problem)
 	})
 }
 
