@@ -126,6 +126,26 @@ func LoadTable(r io.Reader, name string) (*Table, error) {
 func readPriceRows(cr *csv.Reader, cols []column, name string) (map[uint64]Prices, []error) {
 	rows := make(map[uint64]Prices)
 	lines := make(map[uint64]int)
+	errs := eachDataRow(cr, name, func(rec []string, line int) []error {
+		h, p, rowErrs := parseRow(cr, rec, cols, name)
+		if len(rowErrs) > 0 {
+			return rowErrs
+		}
+		if prev, dup := lines[packHRG(h)]; dup {
+			return []error{&TableError{File: name, Line: line, Column: 1, Field: compactHeader[colHRG],
+				Msg: fmt.Sprintf("HRG %s is already priced on line %d", HRGString(h), prev)}}
+		}
+		lines[packHRG(h)] = line
+		rows[packHRG(h)] = p
+		return nil
+	})
+	return rows, errs
+}
+
+// eachDataRow calls row with every non-blank record of cr and its line,
+// collecting the problems it returns, until the end of the file, a read
+// error or maxErrors problems. Price and MFF tables share it.
+func eachDataRow(cr *csv.Reader, name string, row func(rec []string, line int) []error) []error {
 	var errs []error
 	for len(errs) < maxErrors {
 		rec, err := cr.Read()
@@ -133,26 +153,15 @@ func readPriceRows(cr *csv.Reader, cols []column, name string) (map[uint64]Price
 			break
 		}
 		if err != nil {
-			return rows, append(errs, readError(name, err, "reading a row"))
+			return append(errs, readError(name, err, "reading a row"))
 		}
 		if blankRecord(rec) {
 			continue
 		}
 		line, _ := cr.FieldPos(0)
-		h, p, rowErrs := parseRow(cr, rec, cols, name)
-		errs = append(errs, rowErrs...)
-		if len(rowErrs) > 0 {
-			continue
-		}
-		if prev, dup := lines[packHRG(h)]; dup {
-			errs = append(errs, &TableError{File: name, Line: line, Column: 1, Field: compactHeader[colHRG],
-				Msg: fmt.Sprintf("HRG %s is already priced on line %d", HRGString(h), prev)})
-			continue
-		}
-		lines[packHRG(h)] = line
-		rows[packHRG(h)] = p
+		errs = append(errs, row(rec, line)...)
 	}
-	return rows, errs
+	return errs
 }
 
 // joinErrors returns nil or the load problems joined, saying so when

@@ -66,33 +66,20 @@ func LoadMFF(r io.Reader, name string) (*MFF, error) {
 func readMFFRows(cr *csv.Reader, pcol, icol int, name string) (map[string]int64, []error) {
 	index := make(map[string]int64)
 	lines := make(map[string]int)
-	var errs []error
-	for len(errs) < maxErrors {
-		rec, err := cr.Read()
-		if err == io.EOF {
-			break
-		}
-		if err != nil {
-			return index, append(errs, readError(name, err, "reading a row"))
-		}
-		if blankRecord(rec) {
-			continue
-		}
-		line, _ := cr.FieldPos(0)
+	errs := eachDataRow(cr, name, func(rec []string, line int) []error {
 		prov, ppm, err := parseMFFRow(cr, rec, pcol, icol, name)
 		if err != nil {
-			errs = append(errs, err)
-			continue
+			return []error{err}
 		}
 		if prev, dup := lines[prov]; dup {
 			_, col := cr.FieldPos(pcol)
-			errs = append(errs, &TableError{File: name, Line: line, Column: col, Field: "provider",
-				Msg: fmt.Sprintf("provider %s is already listed on line %d", prov, prev)})
-			continue
+			return []error{&TableError{File: name, Line: line, Column: col, Field: "provider",
+				Msg: fmt.Sprintf("provider %s is already listed on line %d", prov, prev)}}
 		}
 		lines[prov] = line
 		index[prov] = ppm
-	}
+		return nil
+	})
 	return index, errs
 }
 
