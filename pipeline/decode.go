@@ -142,6 +142,18 @@ func parseInt(v []byte) (int32, bool) {
 // (invalid date submitted); the decoder flags it and stores null.
 const invalidSubmitted = schemas.NullDate + 1
 
+// ParseDate reads a date as the pipeline's decoder does (parseDate), for
+// other readers of HES-style files (hrgflow compare): both HES sentinels,
+// 1800-01-01 and 1801-01-01, are NullDate. ok is false for text that is
+// not a date.
+func ParseDate(s string) (d schemas.Date, ok bool) {
+	d, ok = parseDate([]byte(s))
+	if d == invalidSubmitted {
+		d = schemas.NullDate
+	}
+	return d, ok
+}
+
 // parseDate reads YYYY-MM-DD, YYYYMMDD or DD/MM/YYYY, optionally followed by
 // a time of day (`2024-04-01 00:00:00`, `2024-04-01T00:00:00Z`), which is
 // dropped. Empty and the HES sentinel 1800-01-01 (null) are NullDate;

@@ -428,11 +428,11 @@ func (c *comparer) base(ls, rs *Spell) Diff {
 		if s == nil {
 			continue
 		}
-		d.Provider = cmpOr(d.Provider, str(s.Provider))
-		d.Commissioner = cmpOr(d.Commissioner, str(s.Commissioner))
-		d.HRG = cmpOr(d.HRG, str(s.HRG))
-		d.POD = cmpOr(d.POD, str(s.POD))
-		d.Month = cmpOr(d.Month, str(s.Month))
+		d.Provider = cmp.Or(d.Provider, str(s.Provider))
+		d.Commissioner = cmp.Or(d.Commissioner, str(s.Commissioner))
+		d.HRG = cmp.Or(d.HRG, str(s.HRG))
+		d.POD = cmp.Or(d.POD, str(s.POD))
+		d.Month = cmp.Or(d.Month, str(s.Month))
 	}
 	return d
 }

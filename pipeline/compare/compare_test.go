@@ -10,6 +10,8 @@ import (
 
 	"github.com/stretchr/testify/require"
 	"github.com/xuri/excelize/v2"
+
+	"github.com/hrgflow/hrgflow/schemas"
 )
 
 const fixtures = "../../testdata/compare"
@@ -391,4 +393,21 @@ func mustMap(t *testing.T, path string) *StatementMap {
 	m, err := LoadStatementMap(path)
 	require.NoError(t, err)
 	return m
+}
+
+// HES dates read as the pipeline reads them: a time of day is dropped and
+// the null sentinels are missing dates in every layout.
+func TestHESDates(t *testing.T) {
+	may1 := Date(schemas.DateOf(2024, 5, 1))
+	for in, want := range map[string]Date{
+		"2024-05-01": may1, "20240501": may1, "01/05/2024": may1,
+		"2024-05-01 00:00:00": may1, "2024-05-01T00:00:00Z": may1,
+		"": NoDate, "1800-01-01": NoDate, "18000101": NoDate, "01/01/1800": NoDate, "1801-01-01": NoDate,
+	} {
+		got, ok := parseDate(in)
+		require.True(t, ok, in)
+		require.Equal(t, want, got, in)
+	}
+	_, ok := parseDate("2024-13-01")
+	require.False(t, ok)
 }

@@ -2,9 +2,10 @@ package compare
 
 import (
 	"cmp"
-	"strconv"
 	"strings"
-	"time"
+
+	"github.com/hrgflow/hrgflow/pipeline"
+	"github.com/hrgflow/hrgflow/schemas"
 )
 
 // readHES reads a HES APC extract carrying SUS-assigned HRGs. The spell's
@@ -104,7 +105,7 @@ func (h *hesRow) read(row int64) ([]byte, error) {
 			break
 		}
 	}
-	s.Keys[KeyRowNo] = strconv.FormatInt(row, 10)
+	s.Keys[KeyRowNo] = itoa(row)
 	s.Provider = ws.syms.id(cmp.Or(t.get("PROCODET"), t.get("PROCODE3")))
 	e := oneEpisode(s)
 	diags, procs := e.Diags[:0], e.Procs[:0]
@@ -156,16 +157,13 @@ func buildHESSpell(ws *Workspace, side *Side, g []fragment) error {
 	return side.emit(s)
 }
 
-// parseDate reads a date (YYYY-MM-DD, YYYYMMDD or DD/MM/YYYY); blank and
-// the HES null sentinels 1800-01-01 and 1801-01-01 are NoDate.
+// parseDate reads a date as the pipeline does (pipeline.ParseDate: the
+// three layouts, a time of day dropped); blank and the HES sentinels
+// 1800-01-01 and 1801-01-01 in any layout are NoDate.
 func parseDate(s string) (Date, bool) {
-	if s == "" || s == "1800-01-01" || s == "1801-01-01" {
-		return NoDate, true
+	d, ok := pipeline.ParseDate(s)
+	if !ok || d == schemas.NullDate {
+		return NoDate, ok
 	}
-	for _, layout := range []string{time.DateOnly, "20060102", "02/01/2006"} {
-		if tm, err := time.Parse(layout, s); err == nil {
-			return Date(tm.Unix() / 86400), true
-		}
-	}
-	return NoDate, false
+	return Date(d), true
 }

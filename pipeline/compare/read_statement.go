@@ -2,6 +2,7 @@ package compare
 
 import (
 	"bytes"
+	"cmp"
 	"errors"
 	"fmt"
 	"os"
@@ -283,7 +284,7 @@ func (ws *Workspace) statementRow(t *rows, n int64, m *StatementMap, key KeyKind
 	s.HRG = ws.syms.id(upperTrim(t.get(c.HRG)))
 	s.Commissioner = ws.syms.id(t.get(c.Commissioner))
 	if p := upperTrim(t.get(c.POD)); p != "" {
-		s.POD = ws.syms.id(cmpOr(pods[p], p))
+		s.POD = ws.syms.id(cmp.Or(pods[p], p))
 	}
 	month, err := parseMonth(t.get(c.Month))
 	if err != nil {
@@ -307,13 +308,6 @@ func (ws *Workspace) statementRow(t *rows, n int64, m *StatementMap, key KeyKind
 		*f.dst = v
 	}
 	return nil
-}
-
-func cmpOr(a, b string) string {
-	if a != "" {
-		return a
-	}
-	return b
 }
 
 // parseAmount reads a whole number, or with pounds a money amount
