@@ -6,7 +6,6 @@ import (
 	"encoding/binary"
 	"errors"
 	"fmt"
-	"hash/fnv"
 	"io"
 	"os"
 	"path/filepath"
@@ -47,6 +46,20 @@ type cipsCollector struct {
 	files [cipsParts]*os.File
 	ws    [cipsParts]*bufio.Writer
 	buf   []byte
+	key   [8]byte
+}
+
+// FNV-1a over strings, without the allocation of hash/fnv's Write.
+const (
+	fnvOffset = 14695981039346656037
+	fnvPrime  = 1099511628211
+)
+
+func fnvString(h uint64, s string) uint64 {
+	for i := 0; i < len(s); i++ {
+		h = (h ^ uint64(s[i])) * fnvPrime
+	}
+	return h
 }
 
 // newCIPSCollector creates the partition files in a new folder under
@@ -85,15 +98,14 @@ func (c *cipsCollector) add(b *batch) error {
 		if r.patient == "" {
 			r.patient = first.Str[schemas.TOKEN_PERSON_ID]
 		}
-		h := fnv.New64a()
-		if r.patient != "" {
-			_, _ = io.WriteString(h, r.patient)
-		} else { // a CIPS of its own: spread such spells over the partitions
-			_, _ = io.WriteString(h, r.file)
-			_ = binary.Write(h, binary.LittleEndian, r.spellRow)
+		// FNV-1a, fixed (CIPSId numbers partition by partition, so the
+		// partition of a patient must not change between runs).
+		h := fnvString(fnvOffset, r.patient)
+		if r.patient == "" { // a CIPS of its own: spread such spells over the partitions
+			h = fnvString(fnvString(h, r.file), string(binary.LittleEndian.AppendUint64(c.key[:0], uint64(r.spellRow))))
 		}
 		c.buf = appendCIPSRecord(c.buf[:0], &r)
-		if _, err := c.ws[h.Sum64()%cipsParts].Write(c.buf); err != nil {
+		if _, err := c.ws[h%cipsParts].Write(c.buf); err != nil {
 			return fmt.Errorf("writing a CIPS partition: %w", err)
 		}
 	}

@@ -225,6 +225,9 @@ func decodeCubeKey(key []byte, r *cubeRow, times map[int32]string, timeText func
 		}
 		s = s[end+1:]
 	}
+	if len(s) != 0 {
+		return errors.New("aggregate run: broken key")
+	}
 	r.when = int32(binary.BigEndian.Uint32(key[len(key)-4:]) ^ (1 << 31))
 	r.whenText = ""
 	if r.when != schemas.NullInt {
@@ -282,15 +285,11 @@ func (a *aggregator) sortedRun(c int) *memRun {
 	spans := make([][2]uint32, 0, len(a.cells))
 	ms := make([]cubeMeasures, 0, len(a.cells))
 	hs := make([]handle, 0, len(a.cells))
-	var pad [8]byte
 	for k, m := range a.cells {
 		start := uint32(len(arena))
 		arena = a.appendCubeKey(arena, &k, c)
-		key := arena[start:]
-		if len(key) < 8 {
-			key = append(pad[:0], key...)[:8]
-		}
-		hs = append(hs, handle{binary.BigEndian.Uint64(key), uint32(len(spans))})
+		// A key is at least 8 bytes: four text terminators and the time.
+		hs = append(hs, handle{binary.BigEndian.Uint64(arena[start:]), uint32(len(spans))})
 		spans = append(spans, [2]uint32{start, uint32(len(arena))})
 		ms = append(ms, m)
 	}
@@ -464,7 +463,7 @@ type cubeMerger struct {
 // deletes the merged ones).
 func (a *aggregator) merger(c int, suppress bool) (*cubeMerger, error) {
 	paths := a.runs[c]
-	for len(paths) >= maxMergeFan {
+	for len(paths) > maxMergeFan {
 		var next []string
 		for from := 0; from < len(paths); from += maxMergeFan {
 			group := paths[from:min(from+maxMergeFan, len(paths))]

@@ -188,11 +188,12 @@ func (s *partitionedSource) close() error {
 // keyOf returns the spell key of a CSV line (valid until the next call).
 func (c *spellCutter) keyOf(line []byte) []byte {
 	c.unq = c.unq[:0]
-	n := 0
-	for _, i := range c.cols {
-		n = max(n, i+1)
+	if c.width == 0 { // the fields up to the last key column, worked out once
+		for _, i := range c.cols {
+			c.width = max(c.width, i+1)
+		}
 	}
-	c.fields = splitCSVPrefix(line, n, c.fields[:0], &c.unq)
+	c.fields = splitCSVPrefix(line, c.width, c.fields[:0], &c.unq)
 	c.key = c.key[:0]
 	for _, i := range c.cols {
 		if i < len(c.fields) {

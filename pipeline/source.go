@@ -143,6 +143,7 @@ const maxSpellRows = 1 << 14
 // each row, so the reader can cut batches between spells.
 type spellCutter struct {
 	cols    []int
+	width   int    // fields a line is split into: the last key column + 1
 	last    []byte // key of the previous row
 	key     []byte // scratch
 	fields  [][]byte
