@@ -367,7 +367,8 @@ func (c *pqColumn) appendValues(vals []parquet.Value) {
 			}
 			switch c.kind {
 			case schemas.KindCode:
-				c.code(string(v.ByteArray()))
+				b := v.ByteArray() // lookup copies a new code; the bytes are only read here
+				c.code(unsafe.String(unsafe.SliceData(b), len(b)))
 			case schemas.KindID:
 				c.levels = append(c.levels, 1)
 				c.plain = append(c.plain, v.ByteArray()...)

@@ -123,6 +123,10 @@ func requireSameCells(t *testing.T, wantPath, gotPath string, n int) {
 	require.Equal(t, wm.KeyValueMetadata, gm.KeyValueMetadata)
 	require.Equal(t, wm.CreatedBy, gm.CreatedBy)
 	require.Equal(t, wm.NumRows, gm.NumRows)
+	kinds := map[string]schemas.Kind{}
+	for _, f := range schemas.Dictionary() {
+		kinds[f.Name] = f.Kind
+	}
 	for g := range wm.RowGroups {
 		for j := range wm.RowGroups[g].Columns {
 			w, c := wm.RowGroups[g].Columns[j].MetaData, gm.RowGroups[g].Columns[j].MetaData
@@ -131,10 +135,15 @@ func requireSameCells(t *testing.T, wantPath, gotPath string, n int) {
 			require.Equal(t, pageKinds(w.EncodingStats), pageKinds(c.EncodingStats), "column %v", w.PathInSchema)
 			require.Equal(t, w.NumValues, c.NumValues)
 			require.Equal(t, w.Statistics.NullCount, c.Statistics.NullCount, "column %v", w.PathInSchema)
-			if w.Type != format.Double && len(c.Statistics.MinValue) > 0 {
-				require.Equal(t, w.Statistics.MinValue, c.Statistics.MinValue, "column %v", w.PathInSchema)
-				require.Equal(t, w.Statistics.MaxValue, c.Statistics.MaxValue, "column %v", w.PathInSchema)
+			// Known gap: the own encoder writes no min/max for ID (plain
+			// byte array) and DOUBLE columns; every other column must
+			// carry parquet-go's.
+			if kinds[w.PathInSchema[0]] == schemas.KindID || w.Type == format.Double {
+				require.Empty(t, c.Statistics.MinValue, "column %v", w.PathInSchema)
+				continue
 			}
+			require.Equal(t, w.Statistics.MinValue, c.Statistics.MinValue, "column %v", w.PathInSchema)
+			require.Equal(t, w.Statistics.MaxValue, c.Statistics.MaxValue, "column %v", w.PathInSchema)
 		}
 	}
 }

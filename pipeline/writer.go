@@ -129,10 +129,6 @@ func useNative(name string) bool { return nativeEpisodes && name == "episodes" }
 // batch are a few hundred.
 const parallelCells = 8 << 10
 
-func newEpisodeWriter(path string, comp Compression, rowGroup int, meta map[string]string) (*episodeWriter, error) {
-	return newDatasetWriter(path, "episode", schemas.Dictionary(), comp, rowGroup, meta)
-}
-
 func newDatasetWriter(path, name string, fields []schemas.Field, comp Compression, rowGroup int, meta map[string]string) (*episodeWriter, error) {
 	return newDatasetWriterWith(path, name, fields, comp, rowGroup, meta, useNative(name))
 }

@@ -581,11 +581,12 @@ func footerLayout(t *testing.T, path string) []string {
 // goroutines, either straight from the episodes (writeEpisodes, as the
 // pipeline does) or from encodeColumns' values (write), and returns the
 // file's bytes.
-func writeWith(t *testing.T, eps []schemas.Episode, shards int, fromValues bool) []byte {
+func writeWith(t *testing.T, eps []schemas.Episode, shards int, fromValues, native bool) []byte {
 	t.Helper()
 	path := filepath.Join(t.TempDir(), "episodes.parquet")
-	w, err := newEpisodeWriter(path, "zstd", 2048, map[string]string{"k": "v"})
+	w, err := newDatasetWriterWith(path, "episodes", schemas.Dictionary(), "zstd", 2048, map[string]string{"k": "v"}, native)
 	require.NoError(t, err)
+	require.Equal(t, native, w.enc != nil, "the writer under test")
 	w.shards = shards
 	var cols [][]parquet.Value
 	for i := 0; i < len(eps); i += 1000 {
@@ -610,11 +611,16 @@ func writeWith(t *testing.T, eps []schemas.Episode, shards int, fromValues bool)
 // straddle row groups.
 func TestShardedWritesAreIdentical(t *testing.T) {
 	eps := benchEpisodes(5000, 3)
-	want := writeWith(t, eps, 1, true)
+	want := writeWith(t, eps, 1, true, false)
 	// bytes.Equal: a diff of two 400 KB files is no help to read.
-	require.True(t, bytes.Equal(want, writeWith(t, eps, 1, false)), "writeEpisodes, one goroutine")
-	require.True(t, bytes.Equal(want, writeWith(t, eps, 3, false)), "writeEpisodes, three goroutines")
-	require.True(t, bytes.Equal(want, writeWith(t, eps, 2, true)), "write, two goroutines")
+	require.True(t, bytes.Equal(want, writeWith(t, eps, 1, false, false)), "writeEpisodes, one goroutine")
+	require.True(t, bytes.Equal(want, writeWith(t, eps, 3, false, false)), "writeEpisodes, three goroutines")
+	require.True(t, bytes.Equal(want, writeWith(t, eps, 2, true, false)), "write, two goroutines")
+	// The own encoder (the episodes dataset's writer): the same bytes for
+	// any number of goroutines and either way in.
+	native := writeWith(t, eps, 1, false, true)
+	require.True(t, bytes.Equal(native, writeWith(t, eps, 3, false, true)), "own encoder, three goroutines")
+	require.True(t, bytes.Equal(native, writeWith(t, eps, 2, true, true)), "own encoder from values, two goroutines")
 	path := filepath.Join(t.TempDir(), "episodes.parquet")
 	require.NoError(t, os.WriteFile(path, want, 0o600))
 	rows := dumpEpisodes(t, path)
