@@ -1,8 +1,8 @@
 package pipeline
 
-// pqenc.go is hrgflow's own Parquet encoder for the episodes dataset: the
+// pqenc.go is hrgflow's own Parquet encoder for every dataset: the
 // writer stage's episodeWriter hands it batches of episodes (or column
-// values) and it writes the same schema, encodings, compression and
+// values, for the other datasets) and it writes the same schema, encodings, compression and
 // metadata as the parquet-go writer, without parquet-go's per-cell path
 // (a parquet.Value per cell, a Go map lookup per dictionary value, page
 // bounds computed twice, level histograms). Each column of a row group
@@ -142,6 +142,10 @@ type pqColumn struct {
 	hasMinMax bool
 	minI      int64
 	maxI      int64
+	minF      float64 // DOUBLE columns, with hasMinMax
+	maxF      float64
+	minB      []byte // identifier columns, with hasMinMax
+	maxB      []byte
 
 	// Set by finish.
 	dictPage    []byte
@@ -451,12 +455,50 @@ func (c *pqColumn) flushPage() {
 	if !c.keepPage(&header, lv, body) {
 		return
 	}
+	c.pageBounds()
 	c.numPages++
 	c.rows += int64(n)
 	c.nullCount += int64(c.nulls)
 	c.levels, c.idx, c.plain, c.nulls = c.levels[:0], c.idx[:0], c.plain[:0], 0
 	if c.offs != nil {
 		c.offs = c.offs[:1]
+	}
+}
+
+// pageBounds folds the least and greatest present values of the open page
+// into the chunk's, for the columns whose bounds are not kept per cell:
+// identifiers (byte-wise order, as Parquet orders UTF-8) and DOUBLE (the
+// values are never NaN: prices and ratios).
+func (c *pqColumn) pageBounds() {
+	switch {
+	case c.dict != nil:
+	case c.kind == schemas.KindID && len(c.offs) > 1:
+		lo, hi := c.plain[:c.offs[1]], c.plain[:c.offs[1]]
+		for i := 2; i < len(c.offs); i++ {
+			v := c.plain[c.offs[i-1]:c.offs[i]]
+			if bytes.Compare(v, lo) < 0 {
+				lo = v
+			} else if bytes.Compare(v, hi) > 0 {
+				hi = v
+			}
+		}
+		if !c.hasMinMax || bytes.Compare(lo, c.minB) < 0 {
+			c.minB = append(c.minB[:0], lo...)
+		}
+		if !c.hasMinMax || bytes.Compare(hi, c.maxB) > 0 {
+			c.maxB = append(c.maxB[:0], hi...)
+		}
+		c.hasMinMax = true
+	case c.kind == schemas.KindFloat64 && len(c.plain) > 0:
+		for b := c.plain; len(b) >= 8; b = b[8:] {
+			x := math.Float64frombits(binary.LittleEndian.Uint64(b))
+			if !c.hasMinMax {
+				c.hasMinMax, c.minF, c.maxF = true, x, x
+				continue
+			}
+			c.minF = min(c.minF, x)
+			c.maxF = max(c.maxF, x)
+		}
 	}
 }
 
@@ -538,9 +580,7 @@ func (c *pqColumn) metadata(dictOffset int64) format.ColumnChunk {
 			{PageType: format.DataPageV2, Encoding: format.RLEDictionary, Count: c.numPages},
 		}
 		if len(c.keys) > 0 {
-			lo, hi := c.dictBounds()
-			md.Statistics.Min, md.Statistics.MinValue = lo, lo
-			md.Statistics.Max, md.Statistics.MaxValue = hi, hi
+			md.Statistics.MinValue, md.Statistics.MaxValue = c.dictBounds()
 		}
 	} else {
 		enc := format.Plain
@@ -554,15 +594,23 @@ func (c *pqColumn) metadata(dictOffset int64) format.ColumnChunk {
 	}
 	if c.hasMinMax {
 		var lo, hi []byte
-		if c.ptype == format.Int32 {
+		switch c.ptype {
+		case format.ByteArray:
+			// An empty string's bound is empty, not absent.
+			lo, hi = append([]byte{}, c.minB...), append([]byte{}, c.maxB...)
+		case format.Double:
+			lo = binary.LittleEndian.AppendUint64(nil, math.Float64bits(c.minF))
+			hi = binary.LittleEndian.AppendUint64(nil, math.Float64bits(c.maxF))
+		case format.Int32:
 			lo = binary.LittleEndian.AppendUint32(nil, uint32(c.minI))
 			hi = binary.LittleEndian.AppendUint32(nil, uint32(c.maxI))
-		} else {
+		default:
 			lo = binary.LittleEndian.AppendUint64(nil, uint64(c.minI))
 			hi = binary.LittleEndian.AppendUint64(nil, uint64(c.maxI))
 		}
-		md.Statistics.Min, md.Statistics.MinValue = lo, lo
-		md.Statistics.Max, md.Statistics.MaxValue = hi, hi
+		// Only the current fields: like parquet-go by default, no
+		// deprecated min/max (signed byte order in old readers).
+		md.Statistics.MinValue, md.Statistics.MaxValue = lo, hi
 	}
 	return format.ColumnChunk{MetaData: md}
 }

@@ -135,14 +135,8 @@ func requireSameCells(t *testing.T, wantPath, gotPath string, n int) {
 			require.Equal(t, pageKinds(w.EncodingStats), pageKinds(c.EncodingStats), "column %v", w.PathInSchema)
 			require.Equal(t, w.NumValues, c.NumValues)
 			require.Equal(t, w.Statistics.NullCount, c.Statistics.NullCount, "column %v", w.PathInSchema)
-			// Known gap: the own encoder writes no min/max for ID (plain
-			// byte array) and DOUBLE columns; every other column must
-			// carry parquet-go's.
-			if kinds[w.PathInSchema[0]] == schemas.KindID || w.Type == format.Double {
-				require.Empty(t, c.Statistics.MinValue, "column %v", w.PathInSchema)
-				continue
-			}
-			require.Equal(t, w.Statistics.MinValue, c.Statistics.MinValue, "column %v", w.PathInSchema)
+			require.Equal(t, w.Statistics.Min, c.Statistics.Min, "column %v", w.PathInSchema)
+			require.Equal(t, w.Statistics.Max, c.Statistics.Max, "column %v", w.PathInSchema)
 			require.Equal(t, w.Statistics.MaxValue, c.Statistics.MaxValue, "column %v", w.PathInSchema)
 		}
 	}
@@ -418,4 +412,38 @@ func TestPackCode(t *testing.T) {
 		_, ok := packCode(s)
 		require.False(t, ok, s)
 	}
+}
+
+// TestRunNativeMatchesParquetGo writes one run's every dataset (episodes,
+// spells, unbundled, quality, both cubes, CIPS) with parquet-go and with
+// hrgflow's own encoder, in small row groups and batches so that row
+// groups split inside writes, and compares every file cell by cell.
+func TestRunNativeMatchesParquetGo(t *testing.T) {
+	dir := t.TempDir()
+	defer func(v bool) { nativeEncoder = v }(nativeEncoder)
+	outs := map[bool]string{}
+	for _, nat := range []bool{false, true} {
+		nativeEncoder = nat
+		outs[nat] = filepath.Join(dir, fmt.Sprint(nat))
+		runFiles(t, outs[nat], func(c *Config) {
+			c.BatchSize, c.RowGroupSize = 97, 500
+			c.Datasets = []string{"episodes", "spells", "unbundled", "quality", "aggregates", "cips"}
+		}, hesFixture, grouperFixture)
+	}
+	var files int
+	require.NoError(t, filepath.WalkDir(outs[false], func(p string, d os.DirEntry, err error) error {
+		if err != nil || d.IsDir() || filepath.Ext(p) != ".parquet" {
+			return err
+		}
+		rel, err := filepath.Rel(outs[false], p)
+		require.NoError(t, err)
+		rows, _ := readAllRows(t, p)
+		require.NotEmpty(t, rows, rel)
+		t.Run(filepath.ToSlash(rel), func(t *testing.T) {
+			requireSameCells(t, p, filepath.Join(outs[true], rel), len(rows))
+		})
+		files++
+		return nil
+	}))
+	require.GreaterOrEqual(t, files, 7, "every dataset written")
 }

@@ -108,19 +108,19 @@ type episodeWriter struct {
 	shards  int               // goroutines sharing a large write; 1 writes in line
 	scratch [][]parquet.Value // writeEpisodes: one slice per goroutine
 	nulls   []parquet.Value   // nullValue of each column
-	enc     *pqFile           // hrgflow's own encoder, in place of w and cols (episodes)
+	enc     *pqFile           // hrgflow's own encoder, in place of w and cols
 }
 
-// nativeEpisodes switches the episodes dataset from parquet-go's writer to
+// nativeEncoder switches every dataset from parquet-go's writer to
 // hrgflow's own encoder (pqenc.go): same schema, encodings and metadata,
-// checked cell by cell against parquet-go's output and read back by
-// DuckDB and polars (writer_compare_test.go, the interop tests), at a
-// fraction of the CPU. Other datasets always use parquet-go.
-var nativeEpisodes = true
+// checked cell by cell against parquet-go's output for every dataset of a
+// run (TestRunNativeMatchesParquetGo) and read back by DuckDB and polars
+// (the interop tests), at a fraction of the CPU. parquet-go stays the
+// reference: tests turn the switch off to write the same run with it.
+var nativeEncoder = true
 
-// useNative reports whether the dataset name is written by hrgflow's own
-// encoder.
-func useNative(name string) bool { return nativeEpisodes && name == "episodes" }
+// useNative reports whether datasets are written by hrgflow's own encoder.
+func useNative(string) bool { return nativeEncoder }
 
 // parallelCells is the size of a write, in cells (rows × columns), from
 // which episodeWriter shares it among goroutines: about 60 µs of work,
