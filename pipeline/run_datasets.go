@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 
 	"github.com/parquet-go/parquet-go"
+	"golang.org/x/sync/errgroup"
 
 	"github.com/hrgflow/hrgflow/schemas"
 )
@@ -136,12 +137,17 @@ func (ws *datasets) sinks() []datasetSink {
 	return out
 }
 
+// write writes a batch to every dataset. The episodes are written beside
+// the other datasets, not before them: each writer shares its columns
+// among goroutines only for writes large enough to pay for it, and a
+// batch's spells reach their FYEAR partitions in runs too small for that,
+// so on their own they would leave a core idle.
 func (ws *datasets) write(b *batch) error {
+	var g errgroup.Group
 	if ws.episodes != nil {
-		if err := ws.episodes.writeEpisodes(b.eps); err != nil {
-			return err
-		}
+		g.Go(func() error { return ws.episodes.writeEpisodes(b.eps) })
 	}
+	var err error
 	for _, d := range []struct {
 		s    datasetSink
 		cols [][]parquet.Value
@@ -150,13 +156,14 @@ func (ws *datasets) write(b *batch) error {
 		{ws.spells, b.scols, len(b.spells)},
 		{ws.unbundled, b.ucols, len(b.unbundled)}, {ws.quality, b.qcols, len(b.findings)},
 	} {
-		if d.s != nil {
-			if err := d.s.write(d.cols, d.n); err != nil {
-				return err
-			}
+		if d.s != nil && err == nil {
+			err = d.s.write(d.cols, d.n)
 		}
 	}
-	return nil
+	if gerr := g.Wait(); err == nil {
+		err = gerr
+	}
+	return err
 }
 
 func (ws *datasets) close() error {

@@ -10,6 +10,8 @@ import (
 	"path/filepath"
 	"time"
 
+	"golang.org/x/sync/errgroup"
+
 	"github.com/hrgflow/hrgflow/grouper"
 	"github.com/hrgflow/hrgflow/pipeline/validate"
 	"github.com/hrgflow/hrgflow/schemas"
@@ -89,22 +91,29 @@ func writeOrdered(ctx context.Context, cfg Config, stage string, done <-chan *ba
 	if ws.commissioning != nil {
 		// done is closed: every worker has finished with its partial.
 		m := mergeAggregators(parts)
+		// The two cubes are merged and written side by side: the end of
+		// a run has nothing else left to do, and each cube's merge is a
+		// single goroutine. They share m's cells read-only.
+		var cubes errgroup.Group
 		for c, w := range [numCubes]*episodeWriter{ws.commissioning, ws.costing} {
-			fields := schemas.CommissioningDictionary()
-			if c == cubeCosting {
-				fields = schemas.CostingDictionary()
-			}
-			it, err := m.merger(c, cfg.Suppress)
-			if err != nil {
+			cubes.Go(func() error {
+				fields := schemas.CommissioningDictionary()
+				if c == cubeCosting {
+					fields = schemas.CostingDictionary()
+				}
+				it, err := m.merger(c, cfg.Suppress)
+				if err != nil {
+					return err
+				}
+				err = writeCube(w, it, cubeDimNames[c], fields, cubeChunk)
+				if cerr := it.close(); err == nil && cerr != nil {
+					err = fmt.Errorf("reading an aggregate run: %w", cerr)
+				}
 				return err
-			}
-			err = writeCube(w, it, cubeDimNames[c], fields, cubeChunk)
-			if cerr := it.close(); err == nil && cerr != nil {
-				err = fmt.Errorf("reading an aggregate run: %w", cerr)
-			}
-			if err != nil {
-				return err
-			}
+			})
+		}
+		if err := cubes.Wait(); err != nil {
+			return err
 		}
 		st.CommissioningRows, st.CostingRows = ws.commissioning.rows, ws.costing.rows
 	}
