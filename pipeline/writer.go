@@ -49,11 +49,11 @@ func datasetSchema(name string, fields []schemas.Field) *parquet.Schema {
 		case schemas.KindID:
 			n = parquet.String()
 		case schemas.KindInt:
-			n = parquet.Int(32)
+			n = parquet.Encoded(parquet.Int(32), &parquet.DeltaBinaryPacked)
 		case schemas.KindDate:
-			n = parquet.Date()
+			n = parquet.Encoded(parquet.Date(), &parquet.DeltaBinaryPacked)
 		case schemas.KindInt64:
-			n = parquet.Int(64)
+			n = parquet.Encoded(parquet.Int(64), &parquet.DeltaBinaryPacked)
 		case schemas.KindFloat64:
 			n = parquet.Leaf(parquet.DoubleType)
 		}
@@ -91,7 +91,7 @@ func (f namedField) Value(base reflect.Value) reflect.Value { return base }
 // by column. Large writes are shared out by column among up to shards
 // goroutines (parquet-go's column writers share nothing mutable but
 // concurrency-safe pools), so writing the 233-column episodes dataset is
-// not bounded by one core. The episodes dataset is written by hrgflow's
+// not bounded by one core. Every dataset is written by hrgflow's
 // own encoder (enc, pqenc.go) instead of parquet-go's writer (w, cols);
 // the methods are the same. Not safe for concurrent use.
 type episodeWriter struct {

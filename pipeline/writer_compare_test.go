@@ -616,7 +616,7 @@ func TestShardedWritesAreIdentical(t *testing.T) {
 	require.True(t, bytes.Equal(want, writeWith(t, eps, 1, false, false)), "writeEpisodes, one goroutine")
 	require.True(t, bytes.Equal(want, writeWith(t, eps, 3, false, false)), "writeEpisodes, three goroutines")
 	require.True(t, bytes.Equal(want, writeWith(t, eps, 2, true, false)), "write, two goroutines")
-	// The own encoder (the episodes dataset's writer): the same bytes for
+	// The own encoder (every dataset's writer): the same bytes for
 	// any number of goroutines and either way in.
 	native := writeWith(t, eps, 1, false, true)
 	require.True(t, bytes.Equal(native, writeWith(t, eps, 3, false, true)), "own encoder, three goroutines")
