@@ -27,9 +27,12 @@ type batch struct {
 	// cuts batches at spell boundaries, so a spell never spans batches.
 	newSpell []bool
 
-	eps   []schemas.Episode // decoded episodes; len = rows in the batch
-	cols  [][]parquet.Value // eps as Parquet values, one slice per column
-	arena []byte            // bytes of strings that are not in raw
+	eps []schemas.Episode // decoded episodes; len = rows in the batch
+	// present marks the episode fields filled in some episode of eps,
+	// scanned when the workers are done with the batch.
+	present presentSlots
+	cols    [][]parquet.Value // eps as Parquet values, one slice per column
+	arena   []byte            // bytes of strings that are not in raw
 
 	// findings are the failed rules of the batch's episodes, in episode
 	// order (Finding.Episode indexes eps).
@@ -81,6 +84,7 @@ func (b *batch) reset() {
 	b.recs = b.recs[:0]
 	b.newSpell = b.newSpell[:0]
 	b.eps = b.eps[:0]
+	b.present.valid = false
 	b.arena = b.arena[:0]
 	b.findings = b.findings[:0]
 	b.spells = b.spells[:0]

@@ -23,7 +23,8 @@ type datasetSink interface {
 	write(cols [][]parquet.Value, n int) error
 	// writeEpisodes writes episodes straight from their fields, encoding
 	// each column as it goes (sinks of episode fields only).
-	writeEpisodes(eps []schemas.Episode) error
+	// present, when not nil, marks the fields filled in some of eps.
+	writeEpisodes(eps []schemas.Episode, present *presentSlots) error
 	close() error
 	abort()
 	// files lists the files written, relative to the output folder, with
@@ -118,7 +119,7 @@ func (w *partitionedWriter) write(cols [][]parquet.Value, n int) error {
 
 // writeEpisodes sends each run of episodes with the same partition value
 // to its partition's file.
-func (w *partitionedWriter) writeEpisodes(eps []schemas.Episode) error {
+func (w *partitionedWriter) writeEpisodes(eps []schemas.Episode, present *presentSlots) error {
 	slot := w.fields[w.col].Slot
 	key := func(e *schemas.Episode) string {
 		if v := e.Str[slot]; v != "" {
@@ -137,7 +138,7 @@ func (w *partitionedWriter) writeEpisodes(eps []schemas.Episode) error {
 		if err != nil {
 			return err
 		}
-		if err := pw.writeEpisodes(eps[start:end]); err != nil {
+		if err := pw.writeEpisodes(eps[start:end], present); err != nil {
 			return err
 		}
 		start = end

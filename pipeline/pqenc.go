@@ -279,6 +279,22 @@ func (c *pqColumn) null() {
 	c.nulls++
 }
 
+// appendNulls appends n null cells.
+func (c *pqColumn) appendNulls(n int) {
+	for n > 0 {
+		k := min(n, pqCheckRows-len(c.levels)%pqCheckRows)
+		n -= k
+		c.levels = slices.Grow(c.levels, k)
+		l := len(c.levels)
+		c.levels = c.levels[:l+k]
+		clear(c.levels[l:])
+		c.nulls += k
+		if len(c.levels)%pqCheckRows == 0 && c.pageFull() {
+			c.flushPage()
+		}
+	}
+}
+
 // appendEpisodes appends the column's cells of eps.
 func (c *pqColumn) appendEpisodes(eps []schemas.Episode) {
 	for len(eps) > 0 {

@@ -466,6 +466,7 @@ func decodeWorker(ctx context.Context, cfg Config, out wanted, agg *aggregator, 
 		if out.quality {
 			b.qcols = encodeQuality(b, b.qcols)
 		}
+		b.present.scan(b.eps)
 		select {
 		case done <- b:
 		case <-ctx.Done():

@@ -145,7 +145,7 @@ func (ws *datasets) sinks() []datasetSink {
 func (ws *datasets) write(b *batch) error {
 	var g errgroup.Group
 	if ws.episodes != nil {
-		g.Go(func() error { return ws.episodes.writeEpisodes(b.eps) })
+		g.Go(func() error { return ws.episodes.writeEpisodes(b.eps, &b.present) })
 	}
 	var err error
 	for _, d := range []struct {

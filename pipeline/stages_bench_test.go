@@ -231,6 +231,7 @@ func (f *stageFixture) prepare(grouped bool) {
 			sortByEpiorder(o, b.eps)
 			f.orders[k] = append(f.orders[k], o)
 		}
+		b.present.scan(b.eps) // as a run's worker does before the writer
 	}
 }
 

@@ -262,9 +262,15 @@ func nullValue(col int) parquet.Value { return parquet.NullValue().Level(0, 0, c
 // in the cache, rather than reading them back from a batch-wide copy. The
 // writer's fields must be episode fields (schemas.Dictionary, or a subset
 // of it).
-func (w *episodeWriter) writeEpisodes(eps []schemas.Episode) error {
+func (w *episodeWriter) writeEpisodes(eps []schemas.Episode, present *presentSlots) error {
 	if w.enc != nil {
-		return w.encodeEach(len(eps), func(off, k, j int) { w.enc.cols[j].appendEpisodes(eps[off : off+k]) })
+		return w.encodeEach(len(eps), func(off, k, j int) {
+			if present.absent(&w.fields[j]) {
+				w.enc.cols[j].appendNulls(k)
+			} else {
+				w.enc.cols[j].appendEpisodes(eps[off : off+k])
+			}
+		})
 	}
 	if len(w.scratch) < w.shards {
 		w.scratch = make([][]parquet.Value, w.shards)

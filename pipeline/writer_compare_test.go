@@ -443,7 +443,11 @@ type benchSink interface {
 // too.
 type parquetGoSink struct{ *episodeWriter }
 
-func (s parquetGoSink) write(eps []schemas.Episode) error { return s.writeEpisodes(eps) }
+func (s parquetGoSink) write(eps []schemas.Episode) error {
+	var present presentSlots // scanned here: a run's workers do it
+	present.scan(eps)
+	return s.writeEpisodes(eps, &present)
+}
 
 // benchLib opens a writer of one library on path.
 type benchLib struct {
@@ -595,7 +599,7 @@ func writeWith(t *testing.T, eps []schemas.Episode, shards int, fromValues, nati
 			cols = encodeColumns(batch, cols)
 			require.NoError(t, w.write(cols, len(batch)))
 		} else {
-			require.NoError(t, w.writeEpisodes(batch))
+			require.NoError(t, w.writeEpisodes(batch, nil))
 		}
 	}
 	require.NoError(t, w.close())
@@ -652,7 +656,7 @@ func TestPartitionedWriteEpisodes(t *testing.T) {
 				cols = encodeColumns(batch, cols)
 				require.NoError(t, pw.write(cols, len(batch)))
 			} else {
-				require.NoError(t, pw.writeEpisodes(batch))
+				require.NoError(t, pw.writeEpisodes(batch, nil))
 			}
 		}
 		require.NoError(t, pw.close())
