@@ -370,7 +370,7 @@ func benchWrite(b *testing.B, f *stageFixture) {
 	cubes := buildCubes(b, f)
 	cfg := f.cfg
 	dir := b.TempDir()
-	var cols, scols, ucols, qcols [][]parquet.Value // reused by every batch in turn
+	var scols, ucols, qcols [][]parquet.Value // reused by every batch in turn
 	b.ResetTimer()
 	for i := range b.N {
 		stage := filepath.Join(dir, strconv.Itoa(i))
@@ -378,14 +378,13 @@ func benchWrite(b *testing.B, f *stageFixture) {
 		ws, err := openDatasets(cfg, stage)
 		require.NoError(b, err)
 		for _, bt := range f.batches {
-			bt.cols, bt.scols, bt.ucols, bt.qcols = cols, scols, ucols, qcols
+			bt.scols, bt.ucols, bt.qcols = scols, ucols, qcols
 			bt.scols = encodeSpells(bt, bt.scols)
 			bt.ucols = encodeUnbundled(bt, bt.ucols)
-			bt.cols = encodeColumns(bt.eps, bt.cols)
 			bt.qcols = encodeQuality(bt, bt.qcols)
 			require.NoError(b, ws.write(bt))
-			cols, scols, ucols, qcols = bt.cols, bt.scols, bt.ucols, bt.qcols
-			bt.cols, bt.scols, bt.ucols, bt.qcols = nil, nil, nil, nil
+			scols, ucols, qcols = bt.scols, bt.ucols, bt.qcols
+			bt.scols, bt.ucols, bt.qcols = nil, nil, nil
 		}
 		for c, w := range [numCubes]*episodeWriter{ws.commissioning, ws.costing} {
 			fields := schemas.CommissioningDictionary()
