@@ -257,11 +257,12 @@ func appendColumn(vals []parquet.Value, eps []schemas.Episode, f *schemas.Field,
 // reaches the writer as about 14 runs of one FYEAR.
 func nullValue(col int) parquet.Value { return parquet.NullValue().Level(0, 0, col) }
 
-// writeEpisodes appends episodes, encoding each column's values just
-// before writing them into a small scratch slice per goroutine that stays
-// in the cache, rather than reading them back from a batch-wide copy. The
-// writer's fields must be episode fields (schemas.Dictionary, or a subset
-// of it).
+// writeEpisodes appends episodes, the own encoder reading each column's
+// cells straight from them (parquet-go: encoding them into a small scratch
+// slice per goroutine that stays in the cache). A column that present
+// marks as null in every episode is appended as nulls without reading
+// them; present may be nil. The writer's fields must be episode fields
+// (schemas.Dictionary, or a subset of it).
 func (w *episodeWriter) writeEpisodes(eps []schemas.Episode, present *presentSlots) error {
 	if w.enc != nil {
 		return w.encodeEach(len(eps), func(off, k, j int) {
