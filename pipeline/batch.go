@@ -31,8 +31,7 @@ type batch struct {
 	// present marks the episode fields filled in some episode of eps,
 	// scanned when the workers are done with the batch.
 	present presentSlots
-	cols    [][]parquet.Value // eps as Parquet values, one slice per column
-	arena   []byte            // bytes of strings that are not in raw
+	arena   []byte // bytes of strings that are not in raw
 
 	// findings are the failed rules of the batch's episodes, in episode
 	// order (Finding.Episode indexes eps).
