@@ -23,30 +23,20 @@ func (p *presentSlots) scan(eps []schemas.Episode) {
 	*p = presentSlots{valid: true}
 	for i := range eps {
 		e := &eps[i]
-		for k := range e.Str {
-			if len(e.Str[k]) != 0 {
-				p.str[k>>6] |= 1 << (k & 63)
-			}
-		}
-		for k, x := range e.Int {
-			if x != schemas.NullInt {
-				p.ints[k>>6] |= 1 << (k & 63)
-			}
-		}
-		for k, x := range e.Date {
-			if x != schemas.NullDate {
-				p.dates[k>>6] |= 1 << (k & 63)
-			}
-		}
-		for k, x := range e.I64 {
-			if x != schemas.NullI64 {
-				p.i64[k>>6] |= 1 << (k & 63)
-			}
-		}
-		for k, x := range e.F64 {
-			if x != schemas.NullF64 {
-				p.f64[k>>6] |= 1 << (k & 63)
-			}
+		markFilled(e.Str[:], "", p.str[:])
+		markFilled(e.Int[:], schemas.NullInt, p.ints[:])
+		markFilled(e.Date[:], schemas.NullDate, p.dates[:])
+		markFilled(e.I64[:], schemas.NullI64, p.i64[:])
+		markFilled(e.F64[:], schemas.NullF64, p.f64[:])
+	}
+}
+
+// markFilled sets bit k of words for each value k of vals that is not
+// null.
+func markFilled[T comparable](vals []T, null T, words []uint64) {
+	for k, v := range vals {
+		if v != null {
+			words[k>>6] |= 1 << (k & 63)
 		}
 	}
 }
