@@ -238,7 +238,7 @@ func Run(ctx context.Context, cfg Config) (Stats, error) {
 		if cfg.ExportGrouperCSV {
 			names = append(names, "grouper")
 		}
-		if err := publish(stage, cfg.OutDir, names); err != nil {
+		if err := Publish(stage, cfg.OutDir, names); err != nil {
 			return st, err
 		}
 	}

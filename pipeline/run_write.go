@@ -205,10 +205,13 @@ func datasetMetadata(dataset string, m grouper.Manifest, prices string) map[stri
 	}
 }
 
-// publish moves each dataset folder from the staging folder into outDir,
-// replacing the previous run's. A dataset is swapped with two renames, so a
-// reader never sees it half-written.
-func publish(stage, outDir string, datasets []string) error {
+// Publish moves each named folder or file from the staging folder stage
+// into outDir, replacing the previous one: the previous one is renamed
+// into stage first (the caller removes stage afterwards), then the new one
+// into place, so a reader never sees an output half-written and a failure
+// never deletes one. stage must be on the same file system as outDir (a
+// folder inside it). Runs and comparisons publish this way.
+func Publish(stage, outDir string, datasets []string) error {
 	suffix := make([]byte, 6)
 	if _, err := rand.Read(suffix); err != nil {
 		return fmt.Errorf("naming old outputs: %w", err)

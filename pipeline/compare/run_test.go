@@ -288,3 +288,32 @@ func jsonStrings(row []any) []any {
 	}
 	return out
 }
+
+// TestWriteReplacesAnEarlierComparison writes two comparisons into one
+// folder: the second's outputs replace the first's whole (no file of the
+// first is left inside them), and no staging folder is left behind.
+func TestWriteReplacesAnEarlierComparison(t *testing.T) {
+	ws := newWorkspace(t)
+	left := openStatement(t, ws, fixture("statement_left.csv"), "statement.toml")
+	right := openStatement(t, ws, fixture("statement_right.csv"), "statement.toml")
+	out := t.TempDir()
+	differs, err := Compare(left, right, nil)
+	require.NoError(t, err)
+	require.NoError(t, differs.Write(out, "zstd"))
+	stray := filepath.Join(out, "diff", "stray.txt") // a file only the first output holds
+	require.NoError(t, os.WriteFile(stray, []byte("x"), 0o600))
+	same, err := Compare(left, left, nil)
+	require.NoError(t, err)
+	require.NoError(t, same.Write(out, "zstd"))
+	require.NoFileExists(t, stray)
+	entries, err := os.ReadDir(out)
+	require.NoError(t, err)
+	var names []string
+	for _, e := range entries {
+		names = append(names, e.Name())
+	}
+	require.ElementsMatch(t, append(append([]string{}, Datasets...), SummaryFile), names)
+	summary, err := os.ReadFile(filepath.Join(out, SummaryFile))
+	require.NoError(t, err)
+	require.NotContains(t, string(summary), "difference £2,710.25", "the second comparison's summary")
+}

@@ -71,16 +71,7 @@ func (r *Result) Write(outDir string, comp pipeline.Compression) (err error) {
 	if err := errors.Join(r.WriteSummary(f), f.Close()); err != nil {
 		return fmt.Errorf("writing %s: %w", SummaryFile, err)
 	}
-	for _, name := range append(append([]string{}, Datasets...), SummaryFile) {
-		dst := filepath.Join(outDir, name)
-		if err := os.RemoveAll(dst); err != nil {
-			return err
-		}
-		if err := os.Rename(filepath.Join(stage, name), dst); err != nil {
-			return err
-		}
-	}
-	return nil
+	return pipeline.Publish(stage, outDir, append(append([]string{}, Datasets...), SummaryFile))
 }
 
 func writeDataset(dir, name string, fields []schemas.Field, cols [][]parquet.Value, n int, comp pipeline.Compression, meta map[string]string) error {
