@@ -24,6 +24,13 @@ const Version = "0.1.0-dev"
 // Compression names a Parquet compression codec: "snappy", "zstd" or "none".
 type Compression string
 
+// Check reports whether c names a codec hrgflow writes, so a command can
+// refuse a bad flag before it reads any input.
+func (c Compression) Check() error {
+	_, err := c.codec()
+	return err
+}
+
 func (c Compression) codec() (compress.Codec, error) {
 	switch c {
 	case "", "snappy":

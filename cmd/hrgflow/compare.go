@@ -46,6 +46,9 @@ func cmdCompare(ctx context.Context, e *env, args []string) (err error) {
 		}
 		*rightMap = *mapFile
 	}
+	if err := pipeline.Compression(*comp).Check(); err != nil {
+		return &usageError{"--compression: " + err.Error()}
+	}
 	var forced *compare.KeyKind
 	if *key != "" {
 		k, err := compare.ParseKeyKind(*key)

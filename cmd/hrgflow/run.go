@@ -59,6 +59,9 @@ func cmdRun(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	cfg.Compression = pipeline.Compression(*comp)
+	if err := cfg.Compression.Check(); err != nil {
+		return &usageError{"--compression: " + err.Error()}
+	}
 	if *pseudoKey != "" {
 		key, err := os.ReadFile(*pseudoKey)
 		if err != nil {
