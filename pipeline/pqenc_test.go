@@ -1,6 +1,7 @@
 package pipeline
 
 import (
+	"encoding/binary"
 	"fmt"
 	"io"
 	"math"
@@ -136,9 +137,12 @@ func requireSameCells(t *testing.T, wantPath, gotPath string, n int) {
 			require.Equal(t, pageKinds(w.EncodingStats), pageKinds(c.EncodingStats), "column %v", w.PathInSchema)
 			require.Equal(t, w.NumValues, c.NumValues)
 			require.Equal(t, w.Statistics.NullCount, c.Statistics.NullCount, "column %v", w.PathInSchema)
-			require.Equal(t, w.Statistics.Min, c.Statistics.Min, "column %v", w.PathInSchema)
-			require.Equal(t, w.Statistics.Max, c.Statistics.Max, "column %v", w.PathInSchema)
+			require.Equal(t, w.Statistics.MinValue, c.Statistics.MinValue, "column %v", w.PathInSchema)
 			require.Equal(t, w.Statistics.MaxValue, c.Statistics.MaxValue, "column %v", w.PathInSchema)
+			// Neither writer sets the deprecated fields (signed byte order
+			// in old readers).
+			require.Nil(t, c.Statistics.Min, "column %v", w.PathInSchema)
+			require.Nil(t, c.Statistics.Max, "column %v", w.PathInSchema)
 		}
 	}
 }
@@ -466,4 +470,26 @@ func TestRunNativeMatchesParquetGo(t *testing.T) {
 		rows, _ := readAllRows(t, filepath.Join(outs[true], rels[i]))
 		require.Equal(t, []any{"0", "0", fmt.Sprint(len(rows))}, res.Rows[0], "DuckDB on %s: rows only in parquet-go's file, only in the own encoder's, rows", rels[i])
 	}
+}
+
+// TestPlainInts checks the big-endian path of plainInts (decoding PLAIN
+// bytes) against the little-endian view.
+func TestPlainInts(t *testing.T) {
+	var plain []byte
+	want32 := []int32{0, 1, -1, math.MaxInt32, math.MinInt32, 20000}
+	for _, x := range want32 {
+		plain = binary.LittleEndian.AppendUint32(plain, uint32(x))
+	}
+	var s32 []int32
+	require.Equal(t, want32, plainInts(plain, &s32))
+	defer func(v bool) { littleEndian = v }(littleEndian)
+	littleEndian = false
+	require.Equal(t, want32, plainInts(plain, &s32))
+	plain = plain[:0]
+	want64 := []int64{0, -1, math.MaxInt64, math.MinInt64, 1 << 40}
+	for _, x := range want64 {
+		plain = binary.LittleEndian.AppendUint64(plain, uint64(x))
+	}
+	var s64 []int64
+	require.Equal(t, want64, plainInts(plain, &s64))
 }

@@ -207,7 +207,7 @@ func Run(ctx context.Context, cfg Config) (Stats, error) {
 		if stage, err = os.MkdirTemp(cfg.OutDir, fmt.Sprintf("%s%d-", stagingPrefix, os.Getpid())); err != nil {
 			return Stats{}, fmt.Errorf("creating staging folder: %w", err)
 		}
-		defer os.RemoveAll(stage) // empty after a successful publish
+		defer os.RemoveAll(stage) // after a publish: the previous outputs it replaced
 	}
 	files := make([]*inputFile, len(cfg.Inputs))
 	for i, p := range cfg.Inputs {

@@ -653,3 +653,19 @@ func TestPseudonymise(t *testing.T) {
 	_, err := Run(context.Background(), cfg)
 	require.ErrorIs(t, err, ErrShortKey)
 }
+
+// TestPublishPutsThePreviousOutputBack: when the new output cannot be
+// renamed into place, the previous one is renamed back, whole.
+func TestPublishPutsThePreviousOutputBack(t *testing.T) {
+	out := t.TempDir()
+	stage := filepath.Join(out, ".stage")
+	require.NoError(t, os.Mkdir(stage, 0o750))
+	require.NoError(t, os.Mkdir(filepath.Join(out, "spells"), 0o750))
+	prev := filepath.Join(out, "spells", "part-00000.parquet")
+	require.NoError(t, os.WriteFile(prev, []byte("previous"), 0o600))
+	err := Publish(stage, out, []string{"spells"}) // stage holds no spells/
+	require.ErrorContains(t, err, "publishing spells")
+	data, rerr := os.ReadFile(prev)
+	require.NoError(t, rerr)
+	require.Equal(t, "previous", string(data))
+}

