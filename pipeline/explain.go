@@ -21,29 +21,21 @@ var ErrNotFound = errors.New("episode not found")
 // check, how it was validated and grouped, and how its spell was grouped.
 // It reads the file only as far as the episode's spell.
 func Explain(ctx context.Context, cfg Config, key string, row int64, w io.Writer) error {
-	cfg, in, src, err := openFirstInput(ctx, cfg)
-	if err != nil {
-		return err
-	}
-	defer src.close()
-	var d rowDecoder
-	b := newBatch(cfg.BatchSize)
-	for more := true; more; {
-		b.reset()
-		b.file = in
-		if more, err = src.fill(ctx, b, cfg.BatchSize); err != nil {
-			return err
-		}
-		decodeBatch(&d, cfg.Validator, b, nil)
-		summarise(b)
+	found := false
+	err := eachFirstInputBatch(ctx, cfg, func(t *grouper.Table, b *batch) (bool, error) {
 		for i := range b.eps {
 			e := &b.eps[i]
 			if (key != "" && e.Str[schemas.EPIKEY] == key) || (row > 0 && e.I64[schemas.SourceRow] == row) {
-				return explainEpisode(w, cfg.Grouper, b, i)
+				found = true
+				return true, explainEpisode(w, t, b, i)
 			}
 		}
+		return false, nil
+	})
+	if err == nil && !found {
+		err = ErrNotFound
 	}
-	return ErrNotFound
+	return err
 }
 
 // explainEpisode writes the explanation of episode i of b and its spell.
@@ -133,26 +125,15 @@ func writeFindings(sb *strings.Builder, b *batch, i int) {
 // Rows not in the file are not reported. hrgflow compare uses it to attach
 // grouping traces to its differences.
 func ExplainRows(ctx context.Context, cfg Config, rows []int64, fn func(row int64, text string) error) error {
-	cfg, in, src, err := openFirstInput(ctx, cfg)
-	if err != nil {
-		return err
-	}
-	defer src.close()
 	want := make(map[int64]bool, len(rows))
 	for _, r := range rows {
 		want[r] = true
 	}
-	var d rowDecoder
-	b := newBatch(cfg.BatchSize)
+	if len(want) == 0 {
+		return nil
+	}
 	var sb strings.Builder
-	for more := len(want) > 0; more; {
-		b.reset()
-		b.file = in
-		if more, err = src.fill(ctx, b, cfg.BatchSize); err != nil {
-			return err
-		}
-		decodeBatch(&d, cfg.Validator, b, nil)
-		summarise(b)
+	return eachFirstInputBatch(ctx, cfg, func(t *grouper.Table, b *batch) (bool, error) {
 		for i := range b.eps {
 			row := b.eps[i].I64[schemas.SourceRow]
 			if !want[row] {
@@ -160,29 +141,48 @@ func ExplainRows(ctx context.Context, cfg Config, rows []int64, fn func(row int6
 			}
 			delete(want, row)
 			sb.Reset()
-			if err := explainEpisode(&sb, cfg.Grouper, b, i); err != nil {
-				return err
+			if err := explainEpisode(&sb, t, b, i); err != nil {
+				return true, err
 			}
 			if err := fn(row, sb.String()); err != nil {
-				return err
+				return true, err
 			}
 		}
-		more = more && len(want) > 0
-	}
-	return nil
+		return len(want) == 0, nil
+	})
 }
 
-// openFirstInput applies the defaults to cfg and opens its first input,
-// which explain reads.
-func openFirstInput(ctx context.Context, cfg Config) (Config, *inputFile, source, error) {
+// eachFirstInputBatch applies the defaults to cfg, reads its first input
+// batch by batch, decoded, validated and summarised as a run does, and
+// calls fn with the design and each batch until fn says it is done (or
+// fails) or the file ends. Explain and ExplainRows read this way.
+func eachFirstInputBatch(ctx context.Context, cfg Config, fn func(t *grouper.Table, b *batch) (done bool, err error)) error {
 	cfg, err := withDefaults(cfg)
 	if err != nil {
-		return cfg, nil, nil, err
+		return err
 	}
 	if len(cfg.Inputs) == 0 {
-		return cfg, nil, nil, errors.New("no input file")
+		return errors.New("no input file")
 	}
 	in := &inputFile{path: cfg.Inputs[0]}
 	src, err := openSource(ctx, in, cfg)
-	return cfg, in, src, err
+	if err != nil {
+		return err
+	}
+	defer src.close()
+	var d rowDecoder
+	b := newBatch(cfg.BatchSize)
+	for more := true; more; {
+		b.reset()
+		b.file = in
+		if more, err = src.fill(ctx, b, cfg.BatchSize); err != nil {
+			return err
+		}
+		decodeBatch(&d, cfg.Validator, b, nil)
+		summarise(b)
+		if done, err := fn(cfg.Grouper, b); done || err != nil {
+			return err
+		}
+	}
+	return nil
 }

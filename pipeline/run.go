@@ -466,7 +466,9 @@ func decodeWorker(ctx context.Context, cfg Config, out wanted, agg *aggregator, 
 		if out.quality {
 			b.qcols = encodeQuality(b, b.qcols)
 		}
-		b.present.scan(b.eps)
+		if out.episodes {
+			b.present.scan(b.eps) // for the episodes writer only
+		}
 		select {
 		case done <- b:
 		case <-ctx.Done():

@@ -126,9 +126,6 @@ type episodeWriter struct {
 // reference: tests turn the switch off to write the same run with it.
 var nativeEncoder = true
 
-// useNative reports whether datasets are written by hrgflow's own encoder.
-func useNative(string) bool { return nativeEncoder }
-
 // parallelCells is the size of a write, in cells (rows × columns), from
 // which episodeWriter shares it among goroutines: about 60 µs of work,
 // against about 1 µs to start and wait for a goroutine. A batch of
@@ -137,7 +134,7 @@ func useNative(string) bool { return nativeEncoder }
 const parallelCells = 8 << 10
 
 func newDatasetWriter(path, name string, fields []schemas.Field, comp Compression, rowGroup int, meta map[string]string) (*episodeWriter, error) {
-	return newDatasetWriterWith(path, name, fields, comp, rowGroup, meta, useNative(name))
+	return newDatasetWriterWith(path, name, fields, comp, rowGroup, meta, nativeEncoder)
 }
 
 // newDatasetWriterWith is newDatasetWriter with the choice of encoder:

@@ -592,21 +592,29 @@ func writeWith(t *testing.T, eps []schemas.Episode, shards int, fromValues, nati
 	require.NoError(t, err)
 	require.Equal(t, native, w.enc != nil, "the writer under test")
 	w.shards = shards
-	var cols [][]parquet.Value
-	for i := 0; i < len(eps); i += 1000 {
-		batch := eps[i:min(i+1000, len(eps))]
-		if fromValues {
-			cols = encodeColumns(batch, cols)
-			require.NoError(t, w.write(cols, len(batch)))
-		} else {
-			require.NoError(t, w.writeEpisodes(batch, nil))
-		}
-	}
+	feed(t, w, eps, 1000, fromValues)
 	require.NoError(t, w.close())
 	require.Equal(t, []fileRows{{"", int64(len(eps))}}, w.files())
 	b, err := os.ReadFile(path)
 	require.NoError(t, err)
 	return b
+}
+
+// feed writes eps to s in batches of batchN, either straight from the
+// episodes (writeEpisodes, as the pipeline does) or from encodeColumns'
+// values (write).
+func feed(t *testing.T, s datasetSink, eps []schemas.Episode, batchN int, fromValues bool) {
+	t.Helper()
+	var cols [][]parquet.Value
+	for i := 0; i < len(eps); i += batchN {
+		batch := eps[i:min(i+batchN, len(eps))]
+		if fromValues {
+			cols = encodeColumns(batch, cols)
+			require.NoError(t, s.write(cols, len(batch)))
+		} else {
+			require.NoError(t, s.writeEpisodes(batch, nil))
+		}
+	}
 }
 
 // TestShardedWritesAreIdentical checks that sharing a write's columns
@@ -649,16 +657,7 @@ func TestPartitionedWriteEpisodes(t *testing.T) {
 		}
 		pw, err := newPartitionedWriter(stage, "episodes", "episodes", schemas.Dictionary(), "FYEAR", open)
 		require.NoError(t, err)
-		var cols [][]parquet.Value
-		for i := 0; i < len(eps); i += 700 {
-			batch := eps[i:min(i+700, len(eps))]
-			if fromValues {
-				cols = encodeColumns(batch, cols)
-				require.NoError(t, pw.write(cols, len(batch)))
-			} else {
-				require.NoError(t, pw.writeEpisodes(batch, nil))
-			}
-		}
+		feed(t, pw, eps, 700, fromValues)
 		require.NoError(t, pw.close())
 		require.Equal(t, []fileRows{
 			{"episodes/FYEAR=2324/" + partName, 500},
