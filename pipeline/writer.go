@@ -43,11 +43,30 @@ func (c Compression) codec() (compress.Codec, error) {
 	return nil, fmt.Errorf("unknown compression %q: want snappy, zstd or none", string(c))
 }
 
+// deltaIntegers reports whether a dataset's INT32, DATE and INT64 columns
+// are DELTA_BINARY_PACKED (else PLAIN), for both writers. Rows in input
+// order carry dates, ages, counts and row numbers that move in small
+// steps: on 1M generated episodes delta shrinks episodes/ by 3.0%, spells/
+// by 0.5% and quality/ by 6% and saves zstd 0.7 s of CPU. The two cubes
+// are sorted by their dimensions and their measures are sums that jump
+// from row to row: delta made them 30% larger (13.4 against 10.4 MB), so
+// they stay PLAIN, at about 0.2 s more zstd CPU per million episodes.
+func deltaIntegers(dataset string) bool {
+	return dataset != "commissioning" && dataset != "costing"
+}
+
 // datasetSchema builds the Parquet schema of a dataset from its field
 // dictionary: every column optional, code columns dictionary-encoded, dates
-// as DATE, decimals as DOUBLE, columns in dictionary order.
+// as DATE, integers encoded as deltaIntegers says, decimals as DOUBLE,
+// columns in dictionary order.
 func datasetSchema(name string, fields []schemas.Field) *parquet.Schema {
 	g := orderedGroup{fields: make([]parquet.Field, len(fields))}
+	integer := func(n parquet.Node) parquet.Node {
+		if deltaIntegers(name) {
+			return parquet.Encoded(n, &parquet.DeltaBinaryPacked)
+		}
+		return n
+	}
 	for i, f := range fields {
 		var n parquet.Node
 		switch f.Kind {
@@ -56,11 +75,11 @@ func datasetSchema(name string, fields []schemas.Field) *parquet.Schema {
 		case schemas.KindID:
 			n = parquet.String()
 		case schemas.KindInt:
-			n = parquet.Encoded(parquet.Int(32), &parquet.DeltaBinaryPacked)
+			n = integer(parquet.Int(32))
 		case schemas.KindDate:
-			n = parquet.Encoded(parquet.Date(), &parquet.DeltaBinaryPacked)
+			n = integer(parquet.Date())
 		case schemas.KindInt64:
-			n = parquet.Encoded(parquet.Int(64), &parquet.DeltaBinaryPacked)
+			n = integer(parquet.Int(64))
 		case schemas.KindFloat64:
 			n = parquet.Leaf(parquet.DoubleType)
 		}
@@ -164,7 +183,7 @@ func newDatasetWriterWith(path, name string, fields []schemas.Field, comp Compre
 	if native {
 		tmpl, err := pqTemplate(opts)
 		if err == nil {
-			ew.enc, err = newPQFile(bw, fields, codec, tmpl)
+			ew.enc, err = newPQFile(bw, fields, codec, tmpl, deltaIntegers(name))
 		}
 		if err == nil {
 			err = ew.enc.writeHeader()
